@@ -1,0 +1,37 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as image from './actions/image';
+import { router } from './actions/router';
+
+export class Segmind implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Segmind',
+		name: 'segmind',
+		icon: { light: 'file:segmind.svg', dark: 'file:segmind.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["model"]}}',
+		description: 'Edit images with Segmind\'s GPT Image models',
+		defaults: { name: 'Segmind' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'segmindApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Image', value: 'image' }],
+				default: 'image',
+			},
+			...image.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

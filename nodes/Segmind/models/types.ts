@@ -1,0 +1,100 @@
+/**
+ * The shape of a Segmind model description. Model files hold data only: the node's n8n
+ * properties, the request body and the input checks are all derived from these values,
+ * so adding a model means adding one file and listing it in the registry.
+ */
+
+/** Operations the node offers; each model belongs to exactly one. */
+export type SegmindOperation = 'edit';
+
+export interface ParameterOption {
+	/** The value Segmind expects, e.g. `1024x1024`. */
+	value: string;
+	/** What the n8n dropdown shows; defaults to the value. */
+	name?: string;
+	description?: string;
+}
+
+interface ParameterBase {
+	/** n8n parameter name: Segmind's field in camelCase, e.g. `outputFormat`. */
+	name: string;
+	/** Segmind's field name in the request body, e.g. `output_format`. */
+	apiName: string;
+	displayName: string;
+	description: string;
+	required?: boolean;
+	/** Shown in the node panel under the field. */
+	hint?: string;
+}
+
+/** Free text, e.g. the prompt. */
+export interface StringParameter extends ParameterBase {
+	type: 'string';
+	default: string;
+	maxLength?: number;
+	rows?: number;
+	placeholder?: string;
+}
+
+/** One optional http(s) URL, e.g. the mask. */
+export interface UrlParameter extends ParameterBase {
+	type: 'url';
+	default: string;
+	placeholder?: string;
+}
+
+/** Several http(s) URLs sent as a JSON array, e.g. `image_urls`. */
+export interface UrlListParameter extends ParameterBase {
+	type: 'urlList';
+	default: string[];
+	minItems?: number;
+	maxItems?: number;
+	placeholder?: string;
+}
+
+/** One of a fixed list of string values. */
+export interface OptionsParameter extends ParameterBase {
+	type: 'options';
+	default: string;
+	options: ParameterOption[];
+}
+
+/** A whole number within a range. */
+export interface IntegerParameter extends ParameterBase {
+	type: 'integer';
+	default: number;
+	min: number;
+	max: number;
+}
+
+export type ModelParameter =
+	| StringParameter
+	| UrlParameter
+	| UrlListParameter
+	| OptionsParameter
+	| IntegerParameter;
+
+/**
+ * A rule across two fields: when `field` has one of `values`, `otherField` must have one of
+ * `allowed` (e.g. a transparent background needs png or webp output).
+ */
+export interface ParameterConstraint {
+	when: { field: string; values: string[] };
+	require: { field: string; allowed: string[] };
+	message: string;
+}
+
+export interface SegmindModel {
+	/** Segmind's model slug, used in `/v2/<slug>`. */
+	slug: string;
+	displayName: string;
+	summary: string;
+	operation: SegmindOperation;
+	/** Typical run time from the model page, in seconds. */
+	typicalDurationSeconds: number;
+	/** Typical price per run in US dollars, where known. */
+	priceHintUsd?: number;
+	documentationUrl: string;
+	parameters: ModelParameter[];
+	constraints?: ParameterConstraint[];
+}
