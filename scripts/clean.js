@@ -1,0 +1,5 @@
+// Removes the previous build so files deleted from the source do not linger in dist/.
+const fs = require('node:fs');
+const path = require('node:path');
+
+fs.rmSync(path.join(__dirname, '..', 'dist'), { recursive: true, force: true });
