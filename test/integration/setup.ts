@@ -1,0 +1,62 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { SegmindApi } from '../../credentials/SegmindApi.credentials';
+import { Segmind } from '../../nodes/Segmind/Segmind.node';
+import { startEmulator } from '../emulator';
+import { runNode } from '../harness';
+
+export const API_KEY = 'sk-test-0123456789abcdef';
+
+export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+type RunOptions = Parameters<typeof runNode>[0];
+
+export async function startTestEmulator(): Promise<Emulator> {
+	return await startEmulator({ apiKey: API_KEY, jobDurationMs: 300 });
+}
+
+/** Edit parameters as a user would set them, polling fast so tests stay quick. */
+export function editParameters(emulator: Emulator, overrides: IDataObject = {}): INodeParameters {
+	return {
+		resource: 'image',
+		operation: 'edit',
+		model: 'gpt-image-1-edit-mini',
+		prompt: 'Make the sky dramatic',
+		imageUrls: [emulator.fixtureUrl('photo.png')],
+		options: { pollInterval: 0.2 },
+		...overrides,
+	} as INodeParameters;
+}
+
+/** Runs the real node in n8n-core's engine against the emulator. */
+export async function runSegmind(
+	emulator: Emulator,
+	parameters: INodeParameters,
+	options: Partial<RunOptions> & { apiKey?: string; baseUrl?: string } = {},
+) {
+	const { apiKey = API_KEY, baseUrl = emulator.apiUrl, ...rest } = options;
+	return await runNode({
+		nodeType: new Segmind(),
+		credentialTypes: [new SegmindApi()],
+		credentials: { segmindApi: { apiKey, baseUrl } },
+		parameters,
+		...rest,
+	});
+}
+
+/** The API key must appear in nothing the node produced and reach no host but the API's. */
+export function expectKeyKeptSecret(
+	emulator: Emulator,
+	run: Awaited<ReturnType<typeof runSegmind>>,
+	apiKey = API_KEY,
+): void {
+	const produced = JSON.stringify({ items: run.items, outputs: run.outputs, error: run.error, runData: run.runData });
+	expect(produced).not.toContain(apiKey);
+	expect(run.logs.join('\n')).not.toContain(apiKey);
+	expect(emulator.imageKeyLeaks()).toEqual([]);
+	for (const request of emulator.requests.filter((entry) => entry.origin === 'images')) {
+		expect(request.headers['x-api-key']).toBeUndefined();
+	}
+	for (const request of run.authenticatedRequests) {
+		expect(request.url.startsWith(emulator.apiUrl)).toBe(true);
+	}
+}
