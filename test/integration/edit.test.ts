@@ -151,7 +151,7 @@ describe('errors', () => {
 		String((run.error as { description?: string } | undefined)?.description ?? '');
 
 	it('401: a wrong key says to check the key, and the key is not echoed', async () => {
-		const wrongKey = 'sk-wrong-key-987654321';
+		const wrongKey = 'sk-dummy-wrong-987654321';
 		const run = await runSegmind(emulator, editParameters(emulator), { apiKey: wrongKey });
 		expect(messageOf(run)).toContain('rejected the API key');
 		expect(messageOf(run)).toContain('[item 0]');

@@ -5,7 +5,7 @@ import { Segmind } from '../../nodes/Segmind/Segmind.node';
 import { startEmulator } from '../emulator';
 import { runNode } from '../harness';
 
-export const API_KEY = 'sk-test-0123456789abcdef';
+export const API_KEY = 'sk-dummy-0123456789abcdef';
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 type RunOptions = Parameters<typeof runNode>[0];
