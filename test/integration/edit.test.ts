@@ -160,6 +160,22 @@ describe('errors', () => {
 		expect(emulator.submitCount()).toBe(0);
 	});
 
+	it('400: Segmind\'s reason for rejecting the request is shown', async () => {
+		emulator.injectFault({ route: 'submit', status: 400, body: { error: 'image_urls[0] could not be fetched' } });
+		const run = await runSegmind(emulator, editParameters(emulator));
+		expect(messageOf(run)).toContain('Segmind rejected the request as invalid: image_urls[0] could not be fetched');
+		expect(emulator.submitCount()).toBe(0);
+	});
+
+	it('a redirect from the API is not followed, so the key goes nowhere else', async () => {
+		const elsewhere = `${emulator.imageUrl}/images/elsewhere`;
+		emulator.injectFault({ route: 'status', status: 307, headers: { location: elsewhere }, body: '' });
+		const run = await runSegmind(emulator, editParameters(emulator));
+		expect(messageOf(run)).toContain(`redirected the request (307) to ${elsewhere}`);
+		expect(emulator.requests.filter((request) => request.origin === 'images')).toEqual([]);
+		expectKeyKeptSecret(emulator, run);
+	});
+
 	it('403: a key without access is explained', async () => {
 		const run = await runSegmind(emulator, editParameters(emulator), { apiKey: 'forbidden-key' });
 		expect(messageOf(run)).toContain('403');
