@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as image from './actions/image';
+import * as model from './actions/model';
 import { router } from './actions/router';
 
 export class Segmind implements INodeType {
@@ -11,7 +12,8 @@ export class Segmind implements INodeType {
 		icon: { light: 'file:segmind.svg', dark: 'file:segmind.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["model"]}}',
+		subtitle:
+			'={{$parameter["resource"] === "model" ? "run: " + $parameter["modelSlug"] : $parameter["operation"] + ": " + $parameter["model"]}}',
 		description: 'Edit images with Segmind\'s GPT Image models',
 		defaults: { name: 'Segmind' },
 		usableAsTool: true,
@@ -24,10 +26,14 @@ export class Segmind implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Image', value: 'image' }],
+				options: [
+					{ name: 'Image', value: 'image' },
+					{ name: 'Any Model', value: 'model' },
+				],
 				default: 'image',
 			},
 			...image.description,
+			...model.description,
 		],
 	};
 

@@ -34,6 +34,7 @@ const RESULT_SHAPES = /** @type {const} */ ([
  * @property {number} [inferenceTime]    seconds in `metrics.inference_time`
  * @property {number} [cost]             adds `metrics.cost`
  * @property {string} [imageContentType] Content-Type the image host sends for the output
+ * @property {number} [imageCount]       how many image URLs the result lists (url-array, json-string, images)
  */
 
 /**
@@ -47,6 +48,7 @@ const RESULT_SHAPES = /** @type {const} */ ([
  * @property {number} inferenceTime
  * @property {number | undefined} cost
  * @property {string | undefined} imageContentType
+ * @property {number} imageCount
  */
 
 /**
@@ -71,7 +73,7 @@ function checkBehaviour(b) {
 	if (b.outcome !== undefined && b.outcome !== 'COMPLETED' && b.outcome !== 'FAILED') {
 		throw new TypeError(`outcome must be 'COMPLETED' or 'FAILED'`);
 	}
-	for (const k of /** @type {const} */ (['durationMs', 'queuedMs', 'inferenceTime', 'cost'])) {
+	for (const k of /** @type {const} */ (['durationMs', 'queuedMs', 'inferenceTime', 'cost', 'imageCount'])) {
 		if (b[k] !== undefined && (!isNum(b[k]) || /** @type {number} */ (b[k]) < 0)) {
 			throw new TypeError(`${k} must be a non-negative number`);
 		}
@@ -157,6 +159,7 @@ function resolveBehaviour(queued, fromPrompt, defaults) {
 			: Math.round((durationMs / 1000) * 100) / 100,
 		cost: isNum(b.cost) ? b.cost : undefined,
 		imageContentType: b.imageContentType,
+		imageCount: isNum(b.imageCount) && b.imageCount >= 1 ? Math.floor(b.imageCount) : 1,
 	};
 }
 
@@ -264,15 +267,17 @@ function completedBody(job, imageUrl) {
 	/** @type {Record<string, unknown>} */
 	const body = { status: 'COMPLETED', error: null, metrics: job.metrics, request_id: job.id };
 	const out = /** @type {JobOutput} */ (job.output);
+	// Further images are the same bytes under a query that the image host ignores.
+	const urls = Array.from({ length: job.behaviour.imageCount }, (_v, i) => (i === 0 ? imageUrl : `${imageUrl}?variant=${i}`));
 	switch (job.behaviour.resultShape) {
 		case 'url-array':
-			body.output = [imageUrl];
+			body.output = urls;
 			break;
 		case 'json-string':
-			body.output = JSON.stringify([imageUrl]);
+			body.output = JSON.stringify(urls);
 			break;
 		case 'images':
-			body.images = [{ url: imageUrl }];
+			body.images = urls.map((url) => ({ url }));
 			break;
 		case 'base64':
 			body.output = out.bytes.toString('base64');

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { Segmind } from '../../nodes/Segmind/Segmind.node';
 import { modelParameterProperties } from '../../nodes/Segmind/description/modelProperties';
-import { findModel, segmindModels } from '../../nodes/Segmind/models';
+import { findModel, modelsForOperation, segmindModels } from '../../nodes/Segmind/models';
 import type { SegmindModel } from '../../nodes/Segmind/models';
 import { loadSeedPages } from '../fixtures/seedPages';
 
@@ -11,13 +11,14 @@ const properties = new Segmind().description.properties;
 
 const camelCase = (name: string) => name.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 
-/** The properties n8n shows for a model of the Edit operation. */
+/** The properties n8n shows for a model, under the Image operation the model belongs to. */
 function visibleFor(slug: string): INodeProperties[] {
+	const operation = findModel(slug)?.operation ?? 'edit';
 	return properties.filter((property) => {
 		const show = property.displayOptions?.show;
 		if (!show) return true;
 		if (show.resource && !show.resource.includes('image')) return false;
-		if (show.operation && !show.operation.includes('edit')) return false;
+		if (show.operation && !show.operation.includes(operation)) return false;
 		return !show.model || show.model.includes(slug);
 	});
 }
@@ -95,12 +96,17 @@ describe('model descriptions against the Segmind model pages', () => {
 		expect(defaultOf('gpt-image-1.5-edit', 'outputCompression')).toBe(95);
 	});
 
-	it('offers every registered model in the model dropdown, by slug', () => {
-		const modelProperty = properties.find((property) => property.name === 'model')!;
-		expect(modelProperty.options?.map((option) => (option as { value: string }).value)).toEqual(
-			segmindModels.map((model) => model.slug),
+	it.each([
+		['edit', 'gpt-image-1-edit-mini'],
+		['generate', 'gpt-image-1-mini'],
+	] as const)('offers every %s model in that operation\'s model dropdown, by slug', (operation, defaultSlug) => {
+		const dropdown = properties.find(
+			(property) => property.name === 'model' && property.displayOptions?.show?.operation?.includes(operation),
+		)!;
+		expect(dropdown.options?.map((option) => (option as { value: string }).value)).toEqual(
+			modelsForOperation(operation).map((model) => model.slug),
 		);
-		expect(modelProperty.default).toBe('gpt-image-1-edit-mini');
+		expect(dropdown.default).toBe(defaultSlug);
 	});
 });
 
@@ -121,14 +127,14 @@ describe('property generation', () => {
 	};
 
 	it('covers a new model from its description alone, sharing identical fields', () => {
-		const generated = modelParameterProperties('image', 'edit', [...segmindModels, extraModel]);
+		const generated = modelParameterProperties('image', 'edit', [...modelsForOperation('edit'), extraModel]);
 		const steps = generated.filter((property) => property.name === 'steps');
 		expect(steps).toHaveLength(1);
 		expect(steps[0].displayOptions?.show?.model).toEqual(['made-up-model']);
 		expect(steps[0].typeOptions).toMatchObject({ minValue: 1, maxValue: 50 });
 		const formats = generated.filter((property) => property.name === 'outputFormat');
 		expect(formats.map((property) => property.displayOptions?.show?.model)).toEqual([
-			['gpt-image-1-edit-mini', 'made-up-model'],
+			['gpt-image-1-edit-mini', 'gpt-image-1-edit', 'made-up-model'],
 			['gpt-image-1.5-edit'],
 		]);
 	});
@@ -138,5 +144,55 @@ describe('property generation', () => {
 			const names = visibleFor(model.slug).map((property) => property.name);
 			expect(new Set(names).size).toBe(names.length);
 		}
+	});
+});
+
+describe('the rest of the GPT Image family (shared/segmind-api.md)', () => {
+	const editFields = findModel('gpt-image-1-edit-mini')!.parameters.map((parameter) => parameter.name);
+	const generateFields = ['prompt', 'size', 'quality', 'background', 'outputCompression', 'outputFormat', 'moderation'];
+
+	it('gpt-image-1-edit has the same parameters as the mini edit model', () => {
+		const model = findModel('gpt-image-1-edit')!;
+		expect(model.operation).toBe('edit');
+		expect(model.parameters).toEqual(findModel('gpt-image-1-edit-mini')!.parameters);
+		expect(visibleFor('gpt-image-1-edit').filter((property) => editFields.includes(property.name))).toHaveLength(
+			editFields.length,
+		);
+		expect(model).toMatchObject({ typicalDurationSeconds: 57, priceHintUsd: 0.14 });
+	});
+
+	it.each(['gpt-image-1', 'gpt-image-1-mini', 'gpt-image-1.5'])(
+		'%s generates from text: prompt, size, quality, moderation, background, compression, format; no images or mask',
+		(slug) => {
+			const model = findModel(slug)!;
+			expect(model.operation).toBe('generate');
+			expect(model.parameters.map((parameter) => parameter.name).sort()).toEqual([...generateFields].sort());
+			const shown = visibleFor(slug).map((property) => property.name);
+			for (const field of generateFields) expect(shown).toContain(field);
+			expect(shown).not.toContain('imageUrls');
+			expect(shown).not.toContain('mask');
+		},
+	);
+
+	it('gives each generation model its own defaults', () => {
+		const defaultOf = (slug: string, name: string) =>
+			visibleFor(slug).find((property) => property.name === name)?.default;
+		expect(defaultOf('gpt-image-1.5', 'quality')).toBe('high');
+		expect(defaultOf('gpt-image-1.5', 'outputCompression')).toBe(95);
+		expect(defaultOf('gpt-image-1-mini', 'quality')).toBe('auto');
+		expect(defaultOf('gpt-image-1', 'outputCompression')).toBe(100);
+	});
+
+	it('shows the typical duration and price in the model dropdown where known', () => {
+		const editDropdown = properties.find(
+			(property) => property.name === 'model' && property.displayOptions?.show?.operation?.includes('edit'),
+		)!;
+		const mini = editDropdown.options!.find((option) => (option as { value: string }).value === 'gpt-image-1-edit-mini');
+		expect((mini as { description: string }).description).toContain('~42 s, ~$0.028 per image');
+	});
+
+	it('lists every model exactly once in the registry', () => {
+		const slugs = segmindModels.map((model) => model.slug);
+		expect(new Set(slugs).size).toBe(slugs.length);
 	});
 });

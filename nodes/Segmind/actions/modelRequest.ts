@@ -3,17 +3,12 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ModelParameter, SegmindModel, UrlListParameter } from '../models';
 import { findModel } from '../models';
+import type { PreparedJob } from './preparedJob';
 
 /**
  * Reads an item's parameters for its model and checks them against the model description, so
  * bad input fails here, before anything is sent to Segmind (and before any credit is spent).
  */
-
-export interface ModelRequest {
-	model: SegmindModel;
-	/** The body for Segmind, with Segmind's field names. */
-	body: IDataObject;
-}
 
 class InvalidInput extends Error {}
 
@@ -105,14 +100,19 @@ function checkConstraints(model: SegmindModel, values: Record<string, unknown>):
 	}
 }
 
-export function readModelRequest(this: IExecuteFunctions, itemIndex: number): ModelRequest {
+/** An input error: names the field and the item, and says nothing was spent. */
+export function invalidInputError(this: IExecuteFunctions, itemIndex: number, message: string): NodeOperationError {
+	return new NodeOperationError(this.getNode(), `${message} [item ${itemIndex}]`, {
+		itemIndex,
+		description: 'Nothing was sent to Segmind for this item, so no credit was spent.',
+	});
+}
+
+/** Reads and checks an item's fields for the selected described model. */
+export function prepareModelJob(this: IExecuteFunctions, itemIndex: number): PreparedJob {
 	const slug = this.getNodeParameter('model', itemIndex) as string;
 	const model = findModel(slug);
-	const fail = (message: string) =>
-		new NodeOperationError(this.getNode(), `${message} [item ${itemIndex}]`, {
-			itemIndex,
-			description: 'Nothing was sent to Segmind for this item, so no credit was spent.',
-		});
+	const fail = (message: string) => invalidInputError.call(this, itemIndex, message);
 	if (!model) throw fail(`The model "${slug}" is not one this node knows`);
 	const values: Record<string, unknown> = {};
 	const body: IDataObject = {};
@@ -127,5 +127,11 @@ export function readModelRequest(this: IExecuteFunctions, itemIndex: number): Mo
 		// Besides our own checks, n8n throws here when an expression in a field fails.
 		throw fail(error instanceof Error ? error.message : String(error));
 	}
-	return { model, body };
+	return {
+		model: model.slug,
+		body,
+		typicalDurationSeconds: model.typicalDurationSeconds,
+		requireImage: true,
+		includeResult: false,
+	};
 }

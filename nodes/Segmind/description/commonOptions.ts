@@ -1,6 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-/** Options every job-running operation shares: where the image goes and how long to wait. */
+/** Options every job-running operation shares: what to output and how long to wait. */
 export function jobOptionsProperty(resource: string, operations: string[]): INodeProperties {
 	return {
 		displayName: 'Options',
@@ -11,19 +11,44 @@ export function jobOptionsProperty(resource: string, operations: string[]): INod
 		displayOptions: { show: { resource: [resource], operation: operations } },
 		options: [
 			{
+				displayName: 'Output',
+				name: 'outputMode',
+				type: 'options',
+				default: 'auto',
+				options: [
+					{
+						name: 'Auto',
+						value: 'auto',
+						description: 'Image files as binary data; compact JSON with the image URLs when an AI agent uses the node as a tool',
+					},
+					{
+						name: 'Binary Image',
+						value: 'binary',
+						description: 'Download the image(s) into binary fields, also when used as a tool',
+					},
+					{
+						name: 'URL Only',
+						value: 'url',
+						description: 'Return the hosted image URLs without downloading (Segmind keeps them for a limited time)',
+					},
+				],
+				description: 'What each output item carries',
+			},
+			{
 				displayName: 'Poll Interval (Seconds)',
 				name: 'pollInterval',
 				type: 'number',
 				default: 1,
 				typeOptions: { minValue: 0.2, maxValue: 60, numberPrecision: 1 },
-				description: 'How often to ask Segmind whether the job has finished (Segmind\'s SDK uses 1 second)',
+				description: "How often to ask Segmind whether the job has finished (Segmind's SDK uses 1 second)",
 			},
 			{
 				displayName: 'Put Output in Field',
 				name: 'binaryPropertyName',
 				type: 'string',
 				default: 'data',
-				description: 'The name of the binary field to put the edited image in',
+				description:
+					'The binary field for the image. With several images the others go to fields with _1, _2, … appended.',
 			},
 			{
 				displayName: 'Timeout (Seconds)',
@@ -32,26 +57,27 @@ export function jobOptionsProperty(resource: string, operations: string[]): INod
 				default: 600,
 				typeOptions: { minValue: 1, maxValue: 3600 },
 				description:
-					'How long to wait for the job before giving up on it (Segmind\'s SDK uses 600). The job may still finish; its result stays fetchable for 1 hour.',
+					"How long to wait for the job before giving up on it (Segmind's SDK uses 600). The job may still finish; its result stays fetchable for 1 hour.",
 			},
 		],
 	};
 }
 
+export type OutputMode = 'auto' | 'binary' | 'url';
+
 export interface JobOptions {
+	outputMode: OutputMode;
 	binaryPropertyName: string;
 	timeoutSeconds: number;
 	pollIntervalSeconds: number;
 }
 
-export function readJobOptions(options: {
-	binaryPropertyName?: string;
-	timeout?: number;
-	pollInterval?: number;
-}): JobOptions {
+export function readJobOptions(options: IDataObject): JobOptions {
+	const outputMode = options.outputMode === 'binary' || options.outputMode === 'url' ? options.outputMode : 'auto';
 	return {
-		binaryPropertyName: (options.binaryPropertyName ?? '').trim() || 'data',
-		timeoutSeconds: options.timeout ?? 600,
-		pollIntervalSeconds: options.pollInterval ?? 1,
+		outputMode,
+		binaryPropertyName: String(options.binaryPropertyName ?? '').trim() || 'data',
+		timeoutSeconds: typeof options.timeout === 'number' ? options.timeout : 600,
+		pollIntervalSeconds: typeof options.pollInterval === 'number' ? options.pollInterval : 1,
 	};
 }

@@ -13,12 +13,13 @@ function formatSeconds(seconds: number): string {
 }
 
 export function modelOption(model: SegmindModel): INodePropertyOptions {
-	const hints = [formatSeconds(model.typicalDurationSeconds)];
+	const hints: string[] = [];
+	if (model.typicalDurationSeconds !== undefined) hints.push(formatSeconds(model.typicalDurationSeconds));
 	if (model.priceHintUsd !== undefined) hints.push(`~$${model.priceHintUsd} per image`);
 	return {
 		name: model.displayName,
 		value: model.slug,
-		description: `${model.summary} (${hints.join(', ')})`,
+		description: hints.length > 0 ? `${model.summary} (${hints.join(', ')})` : model.summary,
 	};
 }
 

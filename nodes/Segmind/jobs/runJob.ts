@@ -23,6 +23,8 @@ export interface CompletedJob {
 	result: IDataObject;
 	metrics: IDataObject;
 	statusPolls: number;
+	/** Seconds from submit to result, as this node saw it. */
+	elapsedSeconds: number;
 }
 
 type JobStatus = 'QUEUED' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
@@ -106,7 +108,8 @@ async function fetchResult(this: IExecuteFunctions, context: CallContext): Promi
 
 /** Submits once, waits for the job and returns its result. Never re-submits. */
 export async function runJob(this: IExecuteFunctions, job: JobRequest): Promise<CompletedJob> {
-	const deadlineMs = Date.now() + job.timeoutSeconds * 1000;
+	const startedMs = Date.now();
+	const deadlineMs = startedMs + job.timeoutSeconds * 1000;
 	const requestId = await submit.call(this, job);
 	const context: CallContext = { phase: 'status', itemIndex: job.itemIndex, model: job.model, requestId };
 	const { metrics, polls } = await waitForCompletion.call(this, job, context, deadlineMs);
@@ -116,5 +119,6 @@ export async function runJob(this: IExecuteFunctions, job: JobRequest): Promise<
 		result,
 		metrics: isObject(result.metrics) && Object.keys(result.metrics).length > 0 ? result.metrics : metrics,
 		statusPolls: polls,
+		elapsedSeconds: Math.round((Date.now() - startedMs) / 100) / 10,
 	};
 }

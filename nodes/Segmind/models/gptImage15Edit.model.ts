@@ -1,6 +1,18 @@
+import {
+	background,
+	imageUrls,
+	mask,
+	moderation,
+	outputCompression,
+	outputFormat,
+	prompt,
+	quality,
+	size,
+	transparentNeedsAlphaFormat,
+} from './gptImageFields';
 import type { SegmindModel } from './types';
 
-/** From Segmind's page for gpt-image-1.5-edit (shared/seeds/gpt-image-1.5-edit.txt). */
+/** From Segmind's page for gpt-image-1.5-edit (test/fixtures/seeds/gpt-image-1.5-edit.txt). */
 export const gptImage15Edit: SegmindModel = {
 	slug: 'gpt-image-1.5-edit',
 	displayName: 'GPT Image 1.5 Edit',
@@ -11,122 +23,54 @@ export const gptImage15Edit: SegmindModel = {
 	documentationUrl: 'https://www.segmind.com/models/gpt-image-1.5-edit',
 	parameters: [
 		{
-			displayName: 'Prompt',
-			name: 'prompt',
-			apiName: 'prompt',
-			type: 'string',
-			required: true,
+			...prompt,
 			default: '',
-			maxLength: 32000,
-			rows: 4,
-			placeholder: "e.g. A cyberpunk city skyline at night",
+			placeholder: 'e.g. A cyberpunk city skyline at night',
 			description: 'Text prompt guides image generation. Example: a cyberpunk city skyline at night.',
 		},
 		{
-			displayName: 'Image URLs',
-			name: 'imageUrls',
-			apiName: 'image_urls',
-			type: 'urlList',
-			required: true,
+			...imageUrls,
 			default: [],
-			minItems: 1,
-			maxItems: 16,
-			placeholder: 'https://example.com/photo.png',
 			description: 'Links to reference images. PNG, JPEG or WebP, up to 16.',
 		},
 		{
-			displayName: 'Mask URL',
-			name: 'mask',
-			apiName: 'mask',
-			type: 'url',
+			...mask,
 			default: '',
-			placeholder: 'https://example.com/mask.png',
 			description:
 				'Image to be used as a base. Leave empty (null) to edit the whole image; otherwise a PNG the size of the first image whose transparent pixels mark the area to edit.',
 		},
 		{
-			displayName: 'Size',
-			name: 'size',
-			apiName: 'size',
-			type: 'options',
+			...size,
 			default: 'auto',
-			options: [
-				{ value: '1024x1024', name: '1024x1024 (Square)' },
-				{ value: '1536x1024', name: '1536x1024 (Landscape)' },
-				{ value: '1024x1536', name: '1024x1536 (Portrait)' },
-				{ value: 'auto', name: 'Auto' },
-			],
 			description: "Choose image resolution. 'auto' balances speed and quality.",
 		},
 		{
-			displayName: 'Quality',
-			name: 'quality',
-			apiName: 'quality',
-			type: 'options',
+			...quality,
 			default: 'high',
-			options: [
-				{ value: 'low', name: 'Low' },
-				{ value: 'medium', name: 'Medium' },
-				{ value: 'high', name: 'High' },
-				{ value: 'auto', name: 'Auto' },
-			],
 			description: "Sets visual quality. 'auto' balances detail and performance.",
 		},
 		{
-			displayName: 'Background',
-			name: 'background',
-			apiName: 'background',
-			type: 'options',
+			...background,
 			default: 'opaque',
-			options: [
-				{ value: 'transparent', name: 'Transparent' },
-				{ value: 'opaque', name: 'Opaque' },
-			],
 			description:
 				'Background type for the image. Transparent is useful for overlays (needs PNG or WebP output).',
 		},
 		{
-			displayName: 'Output Compression',
-			name: 'outputCompression',
-			apiName: 'output_compression',
-			type: 'integer',
+			...outputCompression,
 			default: 95,
-			min: 1,
-			max: 100,
 			description:
 				'Defines output image compression level. Use 100 for best quality. Affects JPEG and WebP output.',
 		},
 		{
-			displayName: 'Output Format',
-			name: 'outputFormat',
-			apiName: 'output_format',
-			type: 'options',
+			...outputFormat,
 			default: 'png',
-			options: [
-				{ value: 'png', name: 'PNG' },
-				{ value: 'jpeg', name: 'JPEG' },
-				{ value: 'webp', name: 'WebP' },
-			],
 			description: "Specifies the output image format. Use 'png' for high-quality needs.",
 		},
 		{
-			displayName: 'Moderation',
-			name: 'moderation',
-			apiName: 'moderation',
-			type: 'options',
+			...moderation,
 			default: 'auto',
-			options: [
-				{ value: 'low', name: 'Low' },
-				{ value: 'auto', name: 'Auto' },
-			],
 			description: "Sets moderation strictness. 'low' relaxes content restrictions.",
 		},
 	],
-	constraints: [
-		{
-			when: { field: 'background', values: ['transparent'] },
-			require: { field: 'outputFormat', allowed: ['png', 'webp'] },
-			message: 'A transparent background needs PNG or WebP output: JPEG has no transparency',
-		},
-	],
+	constraints: [transparentNeedsAlphaFormat],
 };

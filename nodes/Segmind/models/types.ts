@@ -4,8 +4,8 @@
  * so adding a model means adding one file and listing it in the registry.
  */
 
-/** Operations the node offers; each model belongs to exactly one. */
-export type SegmindOperation = 'edit';
+/** The Image operations models are described for; each model belongs to exactly one. */
+export type SegmindOperation = 'edit' | 'generate';
 
 export interface ParameterOption {
 	/** The value Segmind expects, e.g. `1024x1024`. */
@@ -90,8 +90,8 @@ export interface SegmindModel {
 	displayName: string;
 	summary: string;
 	operation: SegmindOperation;
-	/** Typical run time from the model page, in seconds. */
-	typicalDurationSeconds: number;
+	/** Typical run time from the model page, in seconds, where known; it shapes the poll schedule. */
+	typicalDurationSeconds?: number;
 	/** Typical price per run in US dollars, where known. */
 	priceHintUsd?: number;
 	documentationUrl: string;

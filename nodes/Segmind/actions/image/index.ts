@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as edit from './edit.operation';
+import * as generate from './generate.operation';
 
-export { edit };
+export { edit, generate };
 
 export const description: INodeProperties[] = [
 	{
@@ -15,11 +16,18 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Edit',
 				value: 'edit',
-				description: 'Edit images with a text prompt',
+				description: 'Edit one or more images (given by URL) following a text prompt',
 				action: 'Edit an image',
+			},
+			{
+				name: 'Generate',
+				value: 'generate',
+				description: 'Create a new image from a text prompt',
+				action: 'Generate an image',
 			},
 		],
 		default: 'edit',
 	},
 	...edit.description,
+	...generate.description,
 ];
