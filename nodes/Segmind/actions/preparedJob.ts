@@ -12,4 +12,15 @@ export interface PreparedJob {
 	requireImage: boolean;
 	/** Add Segmind's whole result body to the output JSON. */
 	includeResult: boolean;
+	/**
+	 * Input images from binary data, checked but not yet uploaded: the runner uploads them (see
+	 * io/inputImages.ts) right before the submit, once every item has passed its checks.
+	 */
+	pendingUploads?: PendingUpload[];
+}
+
+/** A binary input to upload and then send as a URL in `field` (e.g. `image_urls`, `mask`). */
+export interface PendingUpload {
+	field: string;
+	dataUrl: string;
 }

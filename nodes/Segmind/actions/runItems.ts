@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeOperationError } from 'n8n-workflow';
 
 import { readJobOptions } from '../description/commonOptions';
+import { bodyWithUploads } from '../io/inputImages';
 import { runJob } from '../jobs/runJob';
 import { asItemError } from '../transport/errors';
 import { jobOutputItem } from './jobOutput';
@@ -44,14 +45,15 @@ export async function runItems(
 		}
 		try {
 			const options = readJobOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
+			const ready: PreparedJob = { ...job, body: await bodyWithUploads.call(this, job, itemIndex) };
 			const completed = await runJob.call(this, {
-				model: job.model,
-				body: job.body,
+				model: ready.model,
+				body: ready.body,
 				itemIndex,
 				timeoutSeconds: options.timeoutSeconds,
 				schedule: { intervalMs: options.pollIntervalSeconds * 1000 },
 			});
-			output.push(await jobOutputItem.call(this, itemIndex, job, completed, options));
+			output.push(await jobOutputItem.call(this, itemIndex, ready, completed, options));
 		} catch (error) {
 			if (!this.continueOnFail()) throw asItemError(this.getNode(), error, itemIndex);
 			output.push(errorItem(error, itemIndex));

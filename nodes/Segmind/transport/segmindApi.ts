@@ -27,6 +27,8 @@ export interface ApiCall {
 	method: IHttpRequestMethods;
 	/** Path under the base URL, starting with `/`. */
 	path: string;
+	/** An absolute URL instead of base URL + path, for Segmind hosts other than the API's (upload-asset). */
+	url?: string;
 	body?: IDataObject;
 	context: CallContext;
 	retryPolicy?: RetryPolicy;
@@ -84,7 +86,7 @@ export async function segmindApiRequest(this: IExecuteFunctions, call: ApiCall):
 	const policy = call.retryPolicy ?? DEFAULT_RETRY_POLICY;
 	const idempotent = call.context.phase !== 'submit' && call.context.phase !== 'upload';
 	const signal = this.getExecutionCancelSignal();
-	const url = `${await segmindBaseUrl.call(this)}${call.path}`;
+	const url = call.url ?? `${await segmindBaseUrl.call(this)}${call.path}`;
 	for (let attempt = 1; ; attempt++) {
 		if (signal?.aborted) throw new ExecutionCancelledError();
 		const canRetry = attempt < policy.maxAttempts;
