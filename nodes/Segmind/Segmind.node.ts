@@ -14,7 +14,8 @@ export class Segmind implements INodeType {
 		version: 1,
 		subtitle:
 			'={{$parameter["resource"] === "model" ? "run: " + $parameter["modelSlug"] : $parameter["operation"] + ": " + $parameter["model"]}}',
-		description: 'Edit images with Segmind\'s GPT Image models',
+		description:
+			"Generate or edit images from a text prompt and image URLs with Segmind's GPT Image models, or run any Segmind model",
 		defaults: { name: 'Segmind' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

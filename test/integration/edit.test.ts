@@ -213,12 +213,15 @@ describe('errors', () => {
 		expect(emulator.submitCount()).toBe(1);
 	});
 
-	it('429 that does not stop ends in a rate-limit error', async () => {
-		emulator.injectFault({ route: 'submit', status: 429, body: { error: 'Too many requests' }, times: 10 });
-		const run = await runSegmind(emulator, editParameters(emulator));
+	it('429 that does not stop is waited out until the deadline, then ends in a rate-limit error', async () => {
+		emulator.injectFault({ route: 'submit', status: 429, body: { error: 'Too many requests' }, times: 1000 });
+		const run = await runSegmind(emulator, editParameters(emulator, { options: { pollInterval: 0.2, timeout: 3 } }));
 		expect(messageOf(run)).toContain('rate limit');
 		expect(descriptionOf(run)).toContain('per minute');
 		expect(emulator.submitCount()).toBe(0);
+		// Waited out with growing spacing, not hammered.
+		expect(submits().length).toBeGreaterThan(2);
+		expect(submits().length).toBeLessThan(10);
 	});
 
 	it.each([500, 502, 504])('%i on submit is not re-sent: the job may exist and may be billed', async (status) => {

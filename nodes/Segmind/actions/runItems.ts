@@ -1,14 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeOperationError } from 'n8n-workflow';
 
+import type { JobOptions } from '../description/commonOptions';
 import { readJobOptions } from '../description/commonOptions';
 import { bodyWithUploads } from '../io/inputImages';
+import { DurationEstimates } from '../jobs/pollSchedule';
+import { mapWithConcurrency } from '../jobs/pool';
+import type { ExecutionJobs } from '../jobs/runJob';
 import { runJob } from '../jobs/runJob';
 import { asItemError } from '../transport/errors';
+import { RequestThrottle } from '../transport/throttle';
 import { jobOutputItem } from './jobOutput';
 import type { PreparedJob } from './preparedJob';
 
 /** The error item Continue On Fail emits: message, advice, and what identifies the job. */
-function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+export function errorItem(error: Error, itemIndex: number): INodeExecutionData {
 	const { context = {}, description } = error as NodeOperationError;
 	const json: IDataObject = { error: error.message };
 	if (description) json.description = description;
@@ -18,10 +23,55 @@ function errorItem(error: Error, itemIndex: number): INodeExecutionData {
 	return { json, pairedItem: { item: itemIndex } };
 }
 
+/** State shared by the jobs of one execution only: nothing outlives it or leaks across runs. */
+export function newExecutionJobs(): ExecutionJobs {
+	return { throttle: new RequestThrottle(), estimates: new DurationEstimates() };
+}
+
+export function itemJobOptions(this: IExecuteFunctions, itemIndex: number): JobOptions {
+	return readJobOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
+}
+
 /**
- * Runs one Segmind job per input item and returns one output item per input item, in order.
- * Every item is prepared (and so checked) before the first submit: a bad item stops the run
- * before any job is paid for, or, with Continue On Fail, becomes an error item.
+ * Runs every item's work concurrently (up to the first item's Concurrency option) and returns
+ * one output item per input item, in input order. A failure becomes an error item with Continue
+ * On Fail; otherwise the first failure (in item order) fails the node, after the other running
+ * jobs have finished, so no paid result is silently dropped mid-flight.
+ */
+export async function runConcurrently(
+	this: IExecuteFunctions,
+	itemCount: number,
+	work: (itemIndex: number) => Promise<INodeExecutionData>,
+): Promise<INodeExecutionData[]> {
+	const concurrency = itemCount > 0 ? itemJobOptions.call(this, 0).concurrency : 1;
+	const continueOnFail = this.continueOnFail();
+	let failed = false;
+	const outcomes = await mapWithConcurrency(itemCount, concurrency, async (itemIndex) => {
+		// Once the node is going to fail, starting more (paid) jobs would only waste credit.
+		if (failed) return undefined;
+		try {
+			return await work(itemIndex);
+		} catch (error) {
+			if (!continueOnFail) failed = true;
+			return error as Error;
+		}
+	});
+	// Skipped items only exist after a failure, and then the first failure is thrown.
+	const firstFailure = outcomes.findIndex((outcome) => outcome instanceof Error);
+	if (firstFailure >= 0 && !continueOnFail) {
+		throw asItemError(this.getNode(), outcomes[firstFailure], firstFailure);
+	}
+	return outcomes.map((outcome, itemIndex) =>
+		outcome instanceof Error || outcome === undefined
+			? errorItem(outcome ?? new Error('Skipped'), itemIndex)
+			: outcome,
+	);
+}
+
+/**
+ * Runs one Segmind job per input item. Every item is prepared (and so checked) before the
+ * first submit: a bad item stops the run before any job is paid for, or, with Continue On Fail,
+ * becomes an error item.
  */
 export async function runItems(
 	this: IExecuteFunctions,
@@ -37,27 +87,22 @@ export async function runItems(
 		}
 	});
 
-	const output: INodeExecutionData[] = [];
-	for (const [itemIndex, job] of prepared.entries()) {
-		if (job instanceof Error) {
-			output.push(errorItem(job, itemIndex));
-			continue;
-		}
-		try {
-			const options = readJobOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
-			const ready: PreparedJob = { ...job, body: await bodyWithUploads.call(this, job, itemIndex) };
-			const completed = await runJob.call(this, {
-				model: ready.model,
-				body: ready.body,
-				itemIndex,
-				timeoutSeconds: options.timeoutSeconds,
-				schedule: { intervalMs: options.pollIntervalSeconds * 1000 },
-			});
-			output.push(await jobOutputItem.call(this, itemIndex, ready, completed, options));
-		} catch (error) {
-			if (!this.continueOnFail()) throw asItemError(this.getNode(), error, itemIndex);
-			output.push(errorItem(error, itemIndex));
-		}
-	}
-	return output;
+	const shared = newExecutionJobs();
+	return await runConcurrently.call(this, items.length, async (itemIndex) => {
+		const job = prepared[itemIndex];
+		if (job instanceof Error) throw job;
+		const options = itemJobOptions.call(this, itemIndex);
+		const ready: PreparedJob = { ...job, body: await bodyWithUploads.call(this, job) };
+		const completed = await runJob.call(this, shared, {
+			model: ready.model,
+			body: ready.body,
+			itemIndex,
+			timeoutSeconds: options.timeoutSeconds,
+			typicalDurationSeconds: ready.typicalDurationSeconds,
+			...(options.fixedPollIntervalSeconds !== undefined
+				? { fixedIntervalMs: options.fixedPollIntervalSeconds * 1000 }
+				: {}),
+		});
+		return await jobOutputItem.call(this, itemIndex, ready, completed, options);
+	});
 }

@@ -11,6 +11,15 @@ export function jobOptionsProperty(resource: string, operations: string[]): INod
 		displayOptions: { show: { resource: [resource], operation: operations } },
 		options: [
 			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				default: 5,
+				typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
+				description:
+					'How many items run at the same time (read from the first item). Output keeps the input order. On a rate limit (429) every running job slows down together.',
+			},
+			{
 				displayName: 'Output',
 				name: 'outputMode',
 				type: 'options',
@@ -38,9 +47,10 @@ export function jobOptionsProperty(resource: string, operations: string[]): INod
 				displayName: 'Poll Interval (Seconds)',
 				name: 'pollInterval',
 				type: 'number',
-				default: 1,
-				typeOptions: { minValue: 0.2, maxValue: 60, numberPrecision: 1 },
-				description: "How often to ask Segmind whether the job has finished (Segmind's SDK uses 1 second)",
+				default: 0,
+				typeOptions: { minValue: 0, maxValue: 60, numberPrecision: 1 },
+				description:
+					"0 polls adaptively: rarely while the job cannot be done yet, about once a second around its expected finish (from the model's typical duration). Any other value polls at that fixed interval (Segmind's SDK uses 1 second).",
 			},
 			{
 				displayName: 'Put Output in Field',
@@ -67,9 +77,11 @@ export type OutputMode = 'auto' | 'binary' | 'url';
 
 export interface JobOptions {
 	outputMode: OutputMode;
+	concurrency: number;
+	/** Undefined: adaptive polling. */
+	fixedPollIntervalSeconds?: number;
 	binaryPropertyName: string;
 	timeoutSeconds: number;
-	pollIntervalSeconds: number;
 }
 
 export function readJobOptions(options: IDataObject): JobOptions {
@@ -78,6 +90,10 @@ export function readJobOptions(options: IDataObject): JobOptions {
 		outputMode,
 		binaryPropertyName: String(options.binaryPropertyName ?? '').trim() || 'data',
 		timeoutSeconds: typeof options.timeout === 'number' ? options.timeout : 600,
-		pollIntervalSeconds: typeof options.pollInterval === 'number' ? options.pollInterval : 1,
+		concurrency:
+			typeof options.concurrency === 'number' ? Math.min(50, Math.max(1, Math.floor(options.concurrency))) : 5,
+		...(typeof options.pollInterval === 'number' && options.pollInterval > 0
+			? { fixedPollIntervalSeconds: Math.max(0.2, options.pollInterval) }
+			: {}),
 	};
 }

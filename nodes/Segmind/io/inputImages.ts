@@ -9,7 +9,6 @@ import type { PreparedJob } from '../actions/preparedJob';
 export async function bodyWithUploads(
 	this: IExecuteFunctions,
 	job: PreparedJob,
-	_itemIndex: number,
 ): Promise<IDataObject> {
 	return job.body;
 }

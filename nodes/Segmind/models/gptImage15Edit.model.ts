@@ -26,12 +26,14 @@ export const gptImage15Edit: SegmindModel = {
 			...prompt,
 			default: '',
 			placeholder: 'e.g. A cyberpunk city skyline at night',
-			description: 'Text prompt guides image generation. Example: a cyberpunk city skyline at night.',
+			description:
+				'Text prompt guides image generation. Example: a cyberpunk city skyline at night. For an edit, say what to change and what to keep.',
 		},
 		{
 			...imageUrls,
 			default: [],
-			description: 'Links to reference images. PNG, JPEG or WebP, up to 16.',
+			description:
+				'Links to reference images. PNG, JPEG or WebP, up to 16. Each must be a public http(s) URL that Segmind can download (no login, no local paths).',
 		},
 		{
 			...mask,

@@ -27,13 +27,13 @@ export const gptImage1EditMini: SegmindModel = {
 			default: '',
 			placeholder: 'e.g. Make it larger scale and more dynamic, with multiple airships in the sky',
 			description:
-				'Text input to generate the desired image. For a 3D action figure, describe clothing and accessories vividly.',
+				'Text input to generate the desired image. For a 3D action figure, describe clothing and accessories vividly. For an edit, say what to change and what to keep.',
 		},
 		{
 			...imageUrls,
 			default: [],
 			description:
-				'URLs of source images. Include multiple URLs for diverse image references. PNG, JPEG or WebP, up to 16.',
+				'URLs of source images. Include multiple URLs for diverse image references. PNG, JPEG or WebP, up to 16. Each must be a public http(s) URL that Segmind can download (no login, no local paths).',
 		},
 		{
 			...mask,

@@ -5,6 +5,7 @@ import type { CallContext } from './errors';
 import { cancelledError, downloadError, malformedResponseError, networkError, redirectError } from './errors';
 import { DEFAULT_RETRY_POLICY, isTransientStatus, parseRetryAfter, retryDelayMs } from './retryPolicy';
 import type { RetryPolicy } from './retryPolicy';
+import type { RequestThrottle } from './throttle';
 
 /**
  * Every HTTP call to Segmind goes through this module: authenticated API calls (the key is added
@@ -32,6 +33,13 @@ export interface ApiCall {
 	body?: IDataObject;
 	context: CallContext;
 	retryPolicy?: RetryPolicy;
+	/** The execution's shared throttle: every job slows down together on a 429. */
+	throttle?: RequestThrottle;
+	/**
+	 * Until when a 429 may be waited out. A 429 means Segmind did nothing, so it is retried until
+	 * then, however often; without a deadline it counts as a failed attempt like a 5xx.
+	 */
+	deadlineMs?: number;
 }
 
 /** Connection errors that happen before a request leaves: Segmind cannot have seen it. */
@@ -89,6 +97,7 @@ export async function segmindApiRequest(this: IExecuteFunctions, call: ApiCall):
 	const url = call.url ?? `${await segmindBaseUrl.call(this)}${call.path}`;
 	for (let attempt = 1; ; attempt++) {
 		if (signal?.aborted) throw new ExecutionCancelledError();
+		await call.throttle?.acquire(signal);
 		const canRetry = attempt < policy.maxAttempts;
 		let response: IN8nHttpFullResponse;
 		try {
@@ -121,11 +130,24 @@ export async function segmindApiRequest(this: IExecuteFunctions, call: ApiCall):
 			throw redirectError(this.getNode(), call.context, statusCode, String(headers.location ?? ''));
 		}
 		// A 429 means the request was turned away, so even a submit may be repeated.
-		if (canRetry && isTransientStatus(statusCode) && (idempotent || statusCode === 429)) {
+		if (statusCode === 429) {
+			const retryAfter = parseRetryAfter(headers['retry-after'], Date.now());
+			call.throttle?.rateLimited(retryAfter);
+			const delay = retryDelayMs(attempt, policy, retryAfter);
+			// With the shared throttle pacing retries, waiting out a rate limit is not a failed
+			// attempt while the deadline allows it; past the deadline there is no point in waiting.
+			const waitOut = call.throttle !== undefined && call.deadlineMs !== undefined && Date.now() + delay < call.deadlineMs;
+			if (waitOut || (canRetry && call.deadlineMs === undefined)) {
+				if (waitOut) attempt--;
+				await abortableSleep(call.throttle ? 0 : delay, signal);
+				continue;
+			}
+		} else if (canRetry && isTransientStatus(statusCode) && idempotent) {
 			const retryAfter = parseRetryAfter(headers['retry-after'], Date.now());
 			await abortableSleep(retryDelayMs(attempt, policy, retryAfter), signal);
 			continue;
 		}
+		if (statusCode < 400) call.throttle?.succeeded();
 		const parsed = parseJsonBody(response.body);
 		if (!parsed.ok) {
 			if (statusCode >= 200 && statusCode < 300 && canRetry && idempotent) {

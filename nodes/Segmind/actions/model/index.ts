@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 				name: 'Run',
 				value: 'run',
 				description: 'Run any Segmind model by its slug with a JSON body, and return its images and result',
-				action: 'Run any model',
+				action: 'Run any model by its slug',
 			},
 		],
 		default: 'run',

@@ -1,0 +1,49 @@
+import { abortableSleep } from './abortableSleep';
+
+/**
+ * One per execution, shared by every job of that execution: when Segmind answers 429, all
+ * in-flight jobs slow down together (and wait out `Retry-After`), so a key with a small rate
+ * limit finishes a batch instead of failing it. Spacing doubles on each 429 and decays on success.
+ */
+export class RequestThrottle {
+	private pausedUntilMs = 0;
+
+	private spacingMs = 0;
+
+	private nextSlotMs = 0;
+
+	private static readonly MIN_SPACING_MS = 500;
+
+	private static readonly MAX_SPACING_MS = 15_000;
+
+	/** Waits until this execution may send its next Segmind request. */
+	async acquire(signal: AbortSignal | undefined): Promise<void> {
+		for (;;) {
+			const now = Date.now();
+			const readyAt = Math.max(this.pausedUntilMs, this.nextSlotMs);
+			if (readyAt <= now) {
+				this.nextSlotMs = now + this.spacingMs;
+				return;
+			}
+			await abortableSleep(readyAt - now, signal);
+		}
+	}
+
+	/** Segmind said 429: pause everyone, for `retryAfterMs` when Segmind said how long. */
+	rateLimited(retryAfterMs: number | undefined): void {
+		this.spacingMs = Math.min(
+			RequestThrottle.MAX_SPACING_MS,
+			Math.max(RequestThrottle.MIN_SPACING_MS, this.spacingMs * 2),
+		);
+		this.pausedUntilMs = Math.max(this.pausedUntilMs, Date.now() + (retryAfterMs ?? this.spacingMs));
+	}
+
+	succeeded(): void {
+		this.spacingMs = this.spacingMs * 0.9 < 50 ? 0 : this.spacingMs * 0.9;
+	}
+
+	/** Current spacing between requests, for tests and figures. */
+	get currentSpacingMs(): number {
+		return this.spacingMs;
+	}
+}

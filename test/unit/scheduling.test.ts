@@ -1,0 +1,129 @@
+import { sleep } from 'n8n-workflow';
+
+import { DurationEstimates, NEAR_INTERVAL_MS, nextPollDelayMs } from '../../nodes/Segmind/jobs/pollSchedule';
+import type { PollSchedule } from '../../nodes/Segmind/jobs/pollSchedule';
+import { mapWithConcurrency } from '../../nodes/Segmind/jobs/pool';
+import { RequestThrottle } from '../../nodes/Segmind/transport/throttle';
+
+/** Replays the schedule against a job that finishes at `doneMs`: polls sent and overhead. */
+function simulate(schedule: PollSchedule, doneMs: number, deadlineMs = 600_000) {
+	let now = 0;
+	let polls = 0;
+	for (;;) {
+		now += nextPollDelayMs(schedule, { nowMs: now, submittedMs: 0, deadlineMs, polls });
+		polls++;
+		if (now >= doneMs || now >= deadlineMs) return { polls, overheadMs: now - doneMs };
+	}
+}
+
+describe('adaptive poll schedule', () => {
+	it('catches a 45 s job within about a second using at most 15 status requests', () => {
+		// gpt-image-1-edit-mini's page says ~42.46 s; real jobs land around it.
+		for (const doneMs of [40_000, 42_000, 45_000, 48_000]) {
+			const { polls, overheadMs } = simulate({ typicalMs: 42_460 }, doneMs);
+			expect(polls).toBeLessThanOrEqual(15);
+			expect(overheadMs).toBeLessThanOrEqual(NEAR_INTERVAL_MS);
+		}
+		// Far slower than usual still costs little.
+		expect(simulate({ typicalMs: 42_460 }, 60_000).polls).toBeLessThanOrEqual(20);
+		// The SDK's fixed 1 s poll needs a request per second for the same latency.
+		expect(simulate({ fixedIntervalMs: 1000 }, 45_000).polls).toBe(45);
+	});
+
+	it('waits longer while the job cannot be done, shorter near the expected end', () => {
+		const state = { submittedMs: 0, deadlineMs: 600_000, polls: 1 };
+		const early = nextPollDelayMs({ typicalMs: 45_000 }, { ...state, nowMs: 1000 });
+		const near = nextPollDelayMs({ typicalMs: 45_000 }, { ...state, nowMs: 44_000 });
+		expect(early).toBeGreaterThan(10_000);
+		expect(near).toBe(NEAR_INTERVAL_MS);
+	});
+
+	it('pushes the expected end back when the job left the queue late', () => {
+		const base = { submittedMs: 0, deadlineMs: 600_000, polls: 2, nowMs: 40_000 };
+		const queuedLong = nextPollDelayMs({ typicalMs: 45_000 }, { ...base, processingSinceMs: 30_000 });
+		const notQueued = nextPollDelayMs({ typicalMs: 45_000 }, base);
+		expect(queuedLong).toBeGreaterThan(notQueued);
+	});
+
+	it('backs off slowly once a job is overdue, capped at 10 s', () => {
+		const state = { submittedMs: 0, deadlineMs: 6_000_000, polls: 20 };
+		const justLate = nextPollDelayMs({ typicalMs: 45_000 }, { ...state, nowMs: 50_000 });
+		const veryLate = nextPollDelayMs({ typicalMs: 45_000 }, { ...state, nowMs: 500_000 });
+		expect(justLate).toBeGreaterThan(NEAR_INTERVAL_MS);
+		expect(justLate).toBeLessThan(3000);
+		expect(veryLate).toBe(10_000);
+	});
+
+	it('polls quickly at first, then every 5 s, when the duration is unknown', () => {
+		const delays = [0, 1, 2, 3, 4, 5, 6, 7, 20].map((polls) =>
+			nextPollDelayMs({}, { nowMs: 0, submittedMs: 0, deadlineMs: 600_000, polls }),
+		);
+		expect(delays).toEqual([1000, 1000, 2000, 2000, 3000, 3000, 5000, 5000, 5000]);
+	});
+
+	it('never waits past the deadline and honours a fixed interval', () => {
+		const state = { nowMs: 9_500, submittedMs: 0, deadlineMs: 10_000, polls: 3 };
+		expect(nextPollDelayMs({ typicalMs: 60_000 }, state)).toBe(500);
+		expect(nextPollDelayMs({ fixedIntervalMs: 2000 }, { ...state, nowMs: 0 })).toBe(2000);
+	});
+
+	it('learns the typical duration from the jobs of the same execution', () => {
+		const estimates = new DurationEstimates();
+		expect(estimates.typicalMs('m', 42_000)).toBe(42_000);
+		estimates.record('m', 30_000);
+		estimates.record('m', 31_000);
+		estimates.record('m', 90_000);
+		expect(estimates.typicalMs('m', 42_000)).toBe(31_000);
+		expect(estimates.typicalMs('other', undefined)).toBeUndefined();
+	});
+});
+
+describe('request throttle', () => {
+	it('lets requests through at once until Segmind rate-limits', async () => {
+		const throttle = new RequestThrottle();
+		const started = Date.now();
+		for (let i = 0; i < 5; i++) await throttle.acquire(undefined);
+		expect(Date.now() - started).toBeLessThan(50);
+	});
+
+	it('pauses everyone for Retry-After, then spaces requests out and recovers', async () => {
+		const throttle = new RequestThrottle();
+		throttle.rateLimited(300);
+		const started = Date.now();
+		await Promise.all([throttle.acquire(undefined), throttle.acquire(undefined)]);
+		const elapsed = Date.now() - started;
+		// Both waited out the pause; the second also waited one spacing after the first.
+		expect(elapsed).toBeGreaterThanOrEqual(290 + 450);
+		const spacing = throttle.currentSpacingMs;
+		throttle.rateLimited(undefined);
+		expect(throttle.currentSpacingMs).toBe(spacing * 2);
+		for (let i = 0; i < 100; i++) throttle.succeeded();
+		expect(throttle.currentSpacingMs).toBe(0);
+	});
+
+	it('stops waiting when the execution is cancelled', async () => {
+		const throttle = new RequestThrottle();
+		throttle.rateLimited(10_000);
+		const controller = new AbortController();
+		const waiting = throttle.acquire(controller.signal);
+		await sleep(20);
+		controller.abort();
+		await expect(waiting).rejects.toThrow('cancelled');
+	});
+});
+
+describe('concurrency pool', () => {
+	it('keeps result order and never runs more than the limit at once', async () => {
+		let running = 0;
+		let peak = 0;
+		const results = await mapWithConcurrency(12, 4, async (index) => {
+			running++;
+			peak = Math.max(peak, running);
+			await sleep(((index * 7) % 5) * 10);
+			running--;
+			return index * 2;
+		});
+		expect(results).toEqual(Array.from({ length: 12 }, (_v, i) => i * 2));
+		expect(peak).toBe(4);
+	});
+});
