@@ -1,56 +1,111 @@
-// The main job: runs example workflow 1 (examples/edit-image-from-url.json), editing an image
-// with the built Segmind node inside n8n-core's execution engine, and writes the result to ./out/.
-// Without SEGMIND_API_KEY it runs against the bundled Segmind emulator, fully offline.
+#!/usr/bin/env node
+'use strict';
+/**
+ * The main job, `npm run demo` (which builds first): runs example workflow 1
+ * (examples/edit-image-from-url.json) in a real, headless n8n with this package installed, and
+ * writes the edited image(s) to ./out/.
+ *
+ * - Without SEGMIND_API_KEY it runs against the bundled Segmind emulator (offline, free).
+ *   With SEGMIND_API_KEY=<key> it calls the real Segmind API (billed; SEGMIND_BASE_URL to change
+ *   the address).
+ * - n8n: 2.8.4 on this machine's Node by default, installed on the first run into .n8n-host/
+ *   (minutes, once). DEMO_N8N_VERSION=2.41.1 runs the newest n8n (on Node 24 from npm) instead.
+ *
+ * Each run uses a fresh n8n user folder (database, binary storage), removed afterwards, so an API
+ * key never stays on disk.
+ */
 const fs = require('node:fs');
 const path = require('node:path');
 
-const root = path.join(__dirname, '..');
-const { Segmind } = require(path.join(root, 'dist/nodes/Segmind/Segmind.node.js'));
-const { SegmindApi } = require(path.join(root, 'dist/credentials/SegmindApi.credentials.js'));
-const { runNode } = require(path.join(root, 'test/harness'));
-const { startEmulator } = require(path.join(root, 'test/emulator'));
+const host = require('./n8n-host');
+const { startEmulator } = require('../test/emulator');
 
-const EXAMPLE = path.join(root, 'examples/edit-image-from-url.json');
-const OUT_DIR = path.join(root, 'out');
+const ROOT = host.ROOT;
+const EXAMPLE = path.join(ROOT, 'examples', 'edit-image-from-url.json');
+const OUT_DIR = path.join(ROOT, 'out');
+const WORKFLOW_ID = 'segmindDemo1';
+const SEGMIND_TYPE = 'n8n-nodes-segmind.segmind';
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main() {
+	const started = Date.now();
+	const version = process.env.DEMO_N8N_VERSION || '2.8.4';
+	if (!host.HOSTS[version]) throw new Error(`DEMO_N8N_VERSION=${version}: known versions are ${host.VERSIONS.join(', ')}`);
+
 	const workflow = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
-	const node = workflow.nodes.find((candidate) => candidate.type === 'n8n-nodes-segmind.segmind');
+	const segmindNode = workflow.nodes.find((node) => node.type === SEGMIND_TYPE);
+	const credentialRef = segmindNode.credentials.segmindApi;
+
+	// 1. n8n (installed on the first run only)
+	if (!host.installedHost(version)) console.log(`First run: n8n ${version} is not installed yet.`);
+	const n8nHost = await host.ensureHost(version);
+
+	// 2. Segmind: the real API with a key, else the emulator
 	const realKey = process.env.SEGMIND_API_KEY;
 	let emulator;
-	let credentials;
+	let credential;
 	if (realKey) {
-		credentials = { apiKey: realKey, baseUrl: process.env.SEGMIND_BASE_URL || 'https://api.segmind.com' };
-		console.log(`Using Segmind at ${credentials.baseUrl} (SEGMIND_API_KEY is set): this run is billed.`);
+		const baseUrl = process.env.SEGMIND_BASE_URL || 'https://api.segmind.com';
+		credential = { apiKey: realKey, baseUrl };
+		console.log(`Segmind: ${baseUrl} (SEGMIND_API_KEY is set) — this run is billed.`);
 	} else {
-		emulator = await startEmulator({ apiKey: 'demo-key', jobDurationMs: 3000 });
-		credentials = { apiKey: 'demo-key', baseUrl: emulator.apiUrl };
-		console.log(`No SEGMIND_API_KEY set: using the bundled Segmind emulator at ${emulator.apiUrl} (offline, free).`);
+		emulator = await startEmulator({ apiKey: 'demo-key', jobDurationMs: 4000 });
+		credential = { apiKey: 'demo-key', baseUrl: emulator.apiUrl };
+		console.log(`Segmind: the bundled emulator at ${emulator.apiUrl} (no SEGMIND_API_KEY set: offline, free).`);
 	}
 
-	console.log(`Running "${workflow.name}"`);
-	console.log(`  model ${node.parameters.model}, prompt "${node.parameters.prompt.slice(0, 60)}…"`);
-	const started = Date.now();
+	// 3. a fresh n8n user folder with the package installed as a community node
+	const session = await host.createSession(n8nHost, { name: 'demo' });
 	try {
-		const run = await runNode({
-			nodeType: new Segmind(),
-			credentialTypes: [new SegmindApi()],
-			credentials: { segmindApi: credentials },
-			parameters: node.parameters,
-			nodeName: node.name,
-		});
-		if (run.error) throw new Error(`${run.error.message}\n${run.error.description ?? ''}`);
-		fs.mkdirSync(OUT_DIR, { recursive: true });
-		for (const item of run.items) {
-			const binary = item.binary.data;
-			const file = path.join(OUT_DIR, binary.fileName);
-			fs.writeFileSync(file, await run.getBinaryBuffer(item, 'data'));
-			console.log(`  request ${item.json.requestId}: ${item.json.status}, inference ${item.json.inferenceTime} s`);
-			console.log(`  wrote ${path.relative(process.cwd(), file)} (${binary.mimeType}, ${item.json.width}x${item.json.height})`);
+		const where = path.relative(ROOT, session.userFolder);
+		console.log(`n8n ${n8nHost.version} (Node ${n8nHost.nodeVersion}), headless, fresh user folder ${where.startsWith('..') ? session.userFolder : where}`);
+		const tarball = await host.packPackage();
+		session.installPackage(tarball);
+		fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
+		await session.importCredentials([{ id: credentialRef.id, name: credentialRef.name, type: 'segmindApi', data: credential }]);
+		await session.importWorkflows([{ ...workflow, id: WORKFLOW_ID }]);
+		console.log(`  installed n8n-nodes-segmind (npm pack of dist/), imported the "${credentialRef.name}" credential and the workflow (${seconds(Date.now() - started)} so far)`);
+
+		// 4. run it
+		console.log(`Running "${workflow.name}" (${path.relative(ROOT, EXAMPLE)})`);
+		console.log(`  model ${segmindNode.parameters.model}, prompt "${segmindNode.parameters.prompt.slice(0, 70)}…"`);
+		const batch = await session.executeBatch([WORKFLOW_ID], { timeoutMs: 15 * 60_000 });
+		const execution = session
+			.readExecutions()
+			.filter((candidate) => candidate.workflowId === WORKFLOW_ID)
+			.pop();
+		if (!execution) throw new Error(`n8n stored no execution (execute-batch exit ${batch.code}):\n${batch.stdout.slice(-2000)}\n${batch.stderr.slice(-2000)}`);
+		const { resultData } = execution.data;
+		if (resultData.error) {
+			const { message, description } = resultData.error;
+			throw new Error(`the workflow failed on node ${resultData.lastNodeExecuted}: ${message}${description ? `\n  ${description}` : ''}`);
 		}
-		console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-		await run.dispose?.();
+		const items = resultData.runData[segmindNode.name]?.[0]?.data?.main?.[0] ?? [];
+		if (!items.length) throw new Error('the Segmind node returned no items');
+
+		// 5. the edited image(s), from n8n's binary storage to ./out/
+		fs.mkdirSync(OUT_DIR, { recursive: true });
+		let written = 0;
+		for (const item of items) {
+			if (item.json.error) {
+				console.log(`  item ${item.pairedItem?.item ?? '?'} failed: ${item.json.error}`);
+				continue;
+			}
+			console.log(`  request ${item.json.requestId}: ${item.json.status} in ${item.json.elapsedSeconds ?? '?'} s (inference ${item.json.inferenceTime ?? '?'} s)`);
+			for (const [field, binary] of Object.entries(item.binary ?? {})) {
+				const file = path.join(OUT_DIR, path.basename(binary.fileName || `${item.json.requestId}-${field}`));
+				fs.writeFileSync(file, session.readBinary(binary));
+				written++;
+				const size = item.json.width ? `, ${item.json.width}x${item.json.height}` : '';
+				console.log(`  wrote ${path.relative(process.cwd(), file) || file} (${binary.mimeType}${size}, ${binary.fileSize ?? `${fs.statSync(file).size} bytes`})`);
+			}
+		}
+		if (!written) throw new Error('no image was written');
+		if (emulator) console.log("  (the emulator can't fetch internet images: it edits a stand-in picture of the URL by inverting its colours)");
+		console.log(`Done in ${seconds(Date.now() - started)} (n8n run ${seconds(batch.ms)}).`);
 	} finally {
+		session.dispose();
 		await emulator?.close();
 	}
 }

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as image from './actions/image';
+import * as job from './actions/job';
 import * as model from './actions/model';
 import { router } from './actions/router';
 
@@ -13,7 +14,7 @@ export class Segmind implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{$parameter["resource"] === "model" ? "run: " + $parameter["modelSlug"] : $parameter["operation"] + ": " + $parameter["model"]}}',
+			'={{$parameter["resource"] === "job" ? "get result" : $parameter["resource"] === "model" ? "run: " + $parameter["modelSlug"] : $parameter["operation"] + ": " + $parameter["model"]}}',
 		description:
 			"Generate or edit images from a text prompt and image URLs with Segmind's GPT Image models, or run any Segmind model",
 		defaults: { name: 'Segmind' },
@@ -30,11 +31,13 @@ export class Segmind implements INodeType {
 				options: [
 					{ name: 'Image', value: 'image' },
 					{ name: 'Any Model', value: 'model' },
+					{ name: 'Job', value: 'job' },
 				],
 				default: 'image',
 			},
 			...image.description,
 			...model.description,
+			...job.description,
 		],
 	};
 

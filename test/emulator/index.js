@@ -52,7 +52,7 @@ const {
 
 /**
  * @typedef {'submit' | 'status' | 'result' | 'image' | 'credits' | 'upload' | 'sync'} FaultRoute
- * @typedef {'http' | 'malformed' | 'reset' | 'reset-after-create' | 'delay'} FaultKind
+ * @typedef {'http' | 'malformed' | 'reset' | 'reset-after-create' | 'reset-mid-body' | 'delay'} FaultKind
  */
 
 /**
@@ -108,7 +108,7 @@ const {
  */
 
 const FAULT_ROUTES = ['submit', 'status', 'result', 'image', 'credits', 'upload', 'sync'];
-const FAULT_KINDS = ['http', 'malformed', 'reset', 'reset-after-create', 'delay'];
+const FAULT_KINDS = ['http', 'malformed', 'reset', 'reset-after-create', 'reset-mid-body', 'delay'];
 const MAX_BODY = 80 * 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1', '0.0.0.0']);
 
@@ -299,6 +299,26 @@ async function startEmulator(options = {}) {
 		logLine(ctx, String(reply.status));
 	}
 
+	/**
+	 * Like send(), but only the first half of the body goes out before the socket is destroyed.
+	 * @param {Ctx} ctx
+	 * @param {Reply} reply
+	 */
+	function sendHalfThenReset(ctx, reply) {
+		const { res, rec } = ctx;
+		if (res.headersSent || res.destroyed) return;
+		const payload = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? ''), 'utf8');
+		/** @type {Record<string, string | number>} */
+		const headers = { 'content-length': payload.length };
+		if (reply.contentType) headers['content-type'] = reply.contentType;
+		rec.status = reply.status;
+		res.writeHead(reply.status, headers);
+		res.write(payload.subarray(0, Math.floor(payload.length / 2)), () => {
+			setTimeout(() => ctx.req.socket.destroy(), 20);
+		});
+		logLine(ctx, `${reply.status} RESET-MID-BODY`);
+	}
+
 	/** @param {Ctx} ctx */
 	function resetSocket(ctx) {
 		ctx.rec.status = 0;
@@ -404,6 +424,12 @@ async function startEmulator(options = {}) {
 			if (closed) return;
 			const reply = await handler(ctx);
 			if (reply) send(ctx, reply);
+			return;
+		}
+		if (kind === 'reset-mid-body') {
+			// The real answer's headers and the first half of its body, then the connection drops.
+			const reply = await handler(ctx);
+			if (reply) sendHalfThenReset(ctx, reply);
 			return;
 		}
 		if (kind === 'reset-after-create' || fault.after) {

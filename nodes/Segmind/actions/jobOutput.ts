@@ -1,6 +1,8 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { JobOptions } from '../description/commonOptions';
+import { fileBaseName } from '../description/commonOptions';
+import type { OutputImage } from '../io/outputBinary';
 import { resultImageToBinary } from '../io/outputBinary';
 import { findResultImages } from '../io/resultImages';
 import type { CompletedJob } from '../jobs/runJob';
@@ -8,19 +10,35 @@ import type { CallContext } from '../transport/errors';
 import { noImageError } from '../transport/errors';
 import type { PreparedJob } from './preparedJob';
 
-/** `data`, `data_1`, `data_2`, … for the images of one result. */
+/** `data`, `data_1`, `data_2`, … for the images of one result on one item. */
 function binaryField(base: string, index: number): string {
 	return index === 0 ? base : `${base}_${index}`;
 }
 
-/** Turns a completed job into the item the node outputs for it. */
-export async function jobOutputItem(
+/** What the JSON says about one output image. */
+function fileEntry(field: string | null, output: OutputImage | undefined, url: string | undefined): IDataObject {
+	return {
+		binaryField: field,
+		fileName: output?.binary.fileName ?? null,
+		mimeType: output?.binary.mimeType ?? null,
+		width: output?.width ?? null,
+		height: output?.height ?? null,
+		url: url ?? null,
+	};
+}
+
+/**
+ * Turns a completed job into the node's output for it: one item holding every image (`data`,
+ * `data_1`, …), or, with "One Item per Image", one item per image. Every item links to its input
+ * item and keeps the hosted URL(s) in its JSON.
+ */
+export async function jobOutputItems(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	prepared: PreparedJob,
 	job: CompletedJob,
 	options: JobOptions,
-): Promise<INodeExecutionData> {
+): Promise<INodeExecutionData[]> {
 	const context: CallContext = { phase: 'download', itemIndex, model: prepared.model, requestId: job.requestId };
 	const images = findResultImages(job.result);
 	if (images.length === 0 && prepared.requireImage) throw noImageError(this.getNode(), context);
@@ -29,52 +47,102 @@ export async function jobOutputItem(
 	const download = options.outputMode === 'binary' || (options.outputMode === 'auto' && !asTool);
 	const outputUrls = images.flatMap((image) => (image.kind === 'url' ? [image.url] : []));
 	const inferenceTime = typeof job.metrics.inference_time === 'number' ? job.metrics.inference_time : null;
+	const pairedItem = { item: itemIndex };
 
-	const binary: IBinaryKeyData = {};
-	const files: IDataObject[] = [];
+	if (asTool) {
+		// Compact JSON for an AI agent: one answer with the URLs, never binary data.
+		return [
+			{
+				json: {
+					requestId: job.requestId,
+					model: prepared.model,
+					status: 'COMPLETED',
+					imageUrls: outputUrls,
+					inferenceTime,
+					elapsedSeconds: job.elapsedSeconds,
+				},
+				pairedItem,
+			},
+		];
+	}
+
+	const separate = options.separateItems && images.length > 1;
+	// Per image: its binary output (downloaded or decoded), or none in URL-only mode.
+	const outputs: Array<OutputImage | undefined> = [];
 	for (const [index, image] of images.entries()) {
 		// Inline images cost nothing to keep; URLs are downloaded only when asked to.
-		if (!download && image.kind === 'url') continue;
-		const field = binaryField(options.binaryPropertyName, index);
-		const fileBaseName = `${prepared.model}-${job.requestId}${index === 0 ? '' : `-${index}`}`;
-		const output = await resultImageToBinary.call(this, image, fileBaseName.replace(/[^\w.-]+/g, '_'), context);
-		binary[field] = output.binary;
-		files.push({
-			binaryField: field,
-			fileName: output.binary.fileName ?? null,
-			mimeType: output.binary.mimeType,
-			width: output.width ?? null,
-			height: output.height ?? null,
-			url: output.url ?? null,
+		if (!download && image.kind === 'url') {
+			outputs.push(undefined);
+			continue;
+		}
+		const name = fileBaseName(options.fileNamePattern, {
+			model: prepared.model,
+			requestId: job.requestId,
+			index,
+			itemIndex,
+		});
+		outputs.push(await resultImageToBinary.call(this, image, name, context));
+	}
+	const urlOf = (index: number) => {
+		const image = images[index];
+		return image?.kind === 'url' ? image.url : undefined;
+	};
+
+	const common: IDataObject = {
+		requestId: job.requestId,
+		model: prepared.model,
+		status: 'COMPLETED',
+		inferenceTime,
+		elapsedSeconds: job.elapsedSeconds,
+	};
+	const details: IDataObject = {
+		metrics: job.metrics,
+		parameters: prepared.body,
+		...(prepared.includeResult ? { result: job.result } : {}),
+	};
+	const firstFile = (file: IDataObject | undefined): IDataObject =>
+		file ? { fileName: file.fileName, mimeType: file.mimeType, width: file.width, height: file.height } : {};
+
+	if (separate) {
+		return outputs.map((output, index) => {
+			const file = fileEntry(output ? options.binaryPropertyName : null, output, urlOf(index));
+			return {
+				json: {
+					...common,
+					imageIndex: index,
+					imageCount: images.length,
+					outputUrl: urlOf(index) ?? null,
+					outputUrls,
+					...firstFile(file),
+					files: [file],
+					...details,
+				},
+				...(output ? { binary: { [options.binaryPropertyName]: output.binary } } : {}),
+				pairedItem,
+			};
 		});
 	}
 
-	const json: IDataObject = asTool
-		? {
-				requestId: job.requestId,
-				model: prepared.model,
-				status: 'COMPLETED',
-				imageUrls: outputUrls,
-				inferenceTime,
-				elapsedSeconds: job.elapsedSeconds,
-			}
-		: {
-				requestId: job.requestId,
-				model: prepared.model,
-				status: 'COMPLETED',
-				inferenceTime,
-				elapsedSeconds: job.elapsedSeconds,
+	const binary: IBinaryKeyData = {};
+	const files: IDataObject[] = [];
+	for (const [index, output] of outputs.entries()) {
+		if (!output) continue;
+		const field = binaryField(options.binaryPropertyName, index);
+		binary[field] = output.binary;
+		files.push(fileEntry(field, output, urlOf(index)));
+	}
+	return [
+		{
+			json: {
+				...common,
 				outputUrl: outputUrls[0] ?? null,
 				outputUrls,
-				...(files[0] ? { fileName: files[0].fileName, mimeType: files[0].mimeType, width: files[0].width, height: files[0].height } : {}),
+				...firstFile(files[0]),
 				files,
-				metrics: job.metrics,
-				parameters: prepared.body,
-				...(prepared.includeResult ? { result: job.result } : {}),
-			};
-	return {
-		json,
-		...(Object.keys(binary).length > 0 ? { binary } : {}),
-		pairedItem: { item: itemIndex },
-	};
+				...details,
+			},
+			...(Object.keys(binary).length > 0 ? { binary } : {}),
+			pairedItem,
+		},
+	];
 }

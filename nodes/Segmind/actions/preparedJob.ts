@@ -19,8 +19,25 @@ export interface PreparedJob {
 	pendingUploads?: PendingUpload[];
 }
 
-/** A binary input to upload and then send as a URL in `field` (e.g. `image_urls`, `mask`). */
+/**
+ * A checked binary input to upload and then send as a URL in `field` (e.g. `image_urls`, `mask`).
+ * It names the binary field rather than holding the bytes, so that preparing every item before
+ * the first submit never holds all items' images in memory at once: the bytes are read again
+ * (through n8n's helpers) when the item's turn to upload comes.
+ */
 export interface PendingUpload {
+	/** Segmind's field for the uploaded URL. */
 	field: string;
-	dataUrl: string;
+	/** A list field (`image_urls`) gets the URL appended after the URLs given; otherwise it is set. */
+	list: boolean;
+	/** The item's binary field (as given to n8n's binary helpers). */
+	binaryProperty: string;
+	/** The type recognised from the bytes, used in the data URL. */
+	mimeType: string;
 }
+
+/**
+ * An input the model cannot take, found while preparing an item: the operation turns it into a
+ * NodeOperationError that names the item and says nothing was spent.
+ */
+export class InvalidInput extends Error {}

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import * as image from './image';
+import * as job from './job';
 import * as model from './model';
 
 type OperationExecute = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
@@ -9,6 +10,7 @@ type OperationExecute = (this: IExecuteFunctions, items: INodeExecutionData[]) =
 const operations: Record<string, Record<string, OperationExecute>> = {
 	image: { edit: image.edit.execute, generate: image.generate.execute },
 	model: { run: model.run.execute },
+	job: { getResult: job.getResult.execute },
 };
 
 /** Sends the node's items to the operation the user picked. */

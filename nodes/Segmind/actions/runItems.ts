@@ -9,18 +9,24 @@ import type { ExecutionJobs } from '../jobs/runJob';
 import { runJob } from '../jobs/runJob';
 import { asItemError } from '../transport/errors';
 import { RequestThrottle } from '../transport/throttle';
-import { jobOutputItem } from './jobOutput';
+import { jobOutputItems } from './jobOutput';
 import type { PreparedJob } from './preparedJob';
 
-/** The error item Continue On Fail emits: message, advice, and what identifies the job. */
-export function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+/**
+ * The error item Continue On Fail emits: message, advice, and what identifies the job. With
+ * "Continue (using error output)" the item also carries the error itself, which is how n8n
+ * knows to route it to the error output.
+ */
+export function errorItem(error: Error, itemIndex: number, toErrorOutput: boolean): INodeExecutionData {
 	const { context = {}, description } = error as NodeOperationError;
 	const json: IDataObject = { error: error.message };
 	if (description) json.description = description;
 	for (const key of ['requestId', 'model', 'httpCode'] as const) {
 		if (context[key] !== undefined) json[key] = context[key];
 	}
-	return { json, pairedItem: { item: itemIndex } };
+	return toErrorOutput
+		? { json, error: error as NodeOperationError, pairedItem: { item: itemIndex } }
+		: { json, pairedItem: { item: itemIndex } };
 }
 
 /** State shared by the jobs of one execution only: nothing outlives it or leaks across runs. */
@@ -41,7 +47,7 @@ export function itemJobOptions(this: IExecuteFunctions, itemIndex: number): JobO
 export async function runConcurrently(
 	this: IExecuteFunctions,
 	itemCount: number,
-	work: (itemIndex: number) => Promise<INodeExecutionData>,
+	work: (itemIndex: number) => Promise<INodeExecutionData | INodeExecutionData[]>,
 ): Promise<INodeExecutionData[]> {
 	const concurrency = itemCount > 0 ? itemJobOptions.call(this, 0).concurrency : 1;
 	const continueOnFail = this.continueOnFail();
@@ -61,9 +67,9 @@ export async function runConcurrently(
 	if (firstFailure >= 0 && !continueOnFail) {
 		throw asItemError(this.getNode(), outcomes[firstFailure], firstFailure);
 	}
-	return outcomes.map((outcome, itemIndex) =>
+	return outcomes.flatMap((outcome, itemIndex) =>
 		outcome instanceof Error || outcome === undefined
-			? errorItem(outcome ?? new Error('Skipped'), itemIndex)
+			? errorItem(outcome ?? new Error('Skipped'), itemIndex, this.getNode().onError === 'continueErrorOutput')
 			: outcome,
 	);
 }
@@ -76,23 +82,25 @@ export async function runConcurrently(
 export async function runItems(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	prepare: (this: IExecuteFunctions, itemIndex: number) => PreparedJob,
+	prepare: (this: IExecuteFunctions, itemIndex: number) => PreparedJob | Promise<PreparedJob>,
 ): Promise<INodeExecutionData[]> {
-	const prepared = items.map((_item, itemIndex): PreparedJob | Error => {
+	// One item after the other: preparing reads (but does not keep) each item's binary inputs.
+	const prepared: Array<PreparedJob | Error> = [];
+	for (const itemIndex of items.keys()) {
 		try {
-			return prepare.call(this, itemIndex);
+			prepared.push(await prepare.call(this, itemIndex));
 		} catch (error) {
 			if (!this.continueOnFail()) throw asItemError(this.getNode(), error, itemIndex);
-			return error as Error;
+			prepared.push(error as Error);
 		}
-	});
+	}
 
 	const shared = newExecutionJobs();
 	return await runConcurrently.call(this, items.length, async (itemIndex) => {
 		const job = prepared[itemIndex];
 		if (job instanceof Error) throw job;
 		const options = itemJobOptions.call(this, itemIndex);
-		const ready: PreparedJob = { ...job, body: await bodyWithUploads.call(this, job) };
+		const ready: PreparedJob = { ...job, body: await bodyWithUploads.call(this, job, itemIndex) };
 		const completed = await runJob.call(this, shared, {
 			model: ready.model,
 			body: ready.body,
@@ -103,6 +111,6 @@ export async function runItems(
 				? { fixedIntervalMs: options.fixedPollIntervalSeconds * 1000 }
 				: {}),
 		});
-		return await jobOutputItem.call(this, itemIndex, ready, completed, options);
+		return await jobOutputItems.call(this, itemIndex, ready, completed, options);
 	});
 }

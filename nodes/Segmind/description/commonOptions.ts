@@ -1,5 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+/** The output file name pattern unless the user sets one (`gpt-image-1-edit-mini-<request id>`). */
+export const DEFAULT_FILE_NAME = '{model}-{requestId}';
+
 /** Options every job-running operation shares: what to output and how long to wait. */
 export function jobOptionsProperty(resource: string, operations: string[]): INodeProperties {
 	return {
@@ -18,6 +21,22 @@ export function jobOptionsProperty(resource: string, operations: string[]): INod
 				typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
 				description:
 					'How many items run at the same time (read from the first item). Output keeps the input order. On a rate limit (429) every running job slows down together.',
+			},
+			{
+				displayName: 'File Name',
+				name: 'fileName',
+				type: 'string',
+				default: DEFAULT_FILE_NAME,
+				description:
+					'Name of the output file(s), without extension: the extension always follows the image format that arrived. Placeholders: {model}, {requestId}, {index} (position of the image in the result, from 0), {itemIndex} (the input item, from 0). Without {index}, images after the first get -1, -2, … appended.',
+			},
+			{
+				displayName: 'One Item per Image',
+				name: 'separateItems',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a result with several images gives one output item per image (each in the output field, linked to its input item) instead of one item holding them all (data, data_1, …)',
 			},
 			{
 				displayName: 'Output',
@@ -82,6 +101,10 @@ export interface JobOptions {
 	fixedPollIntervalSeconds?: number;
 	binaryPropertyName: string;
 	timeoutSeconds: number;
+	/** One output item per result image instead of all on one item. */
+	separateItems: boolean;
+	/** File name pattern; see fileBaseName. */
+	fileNamePattern: string;
 }
 
 export function readJobOptions(options: IDataObject): JobOptions {
@@ -89,6 +112,8 @@ export function readJobOptions(options: IDataObject): JobOptions {
 	return {
 		outputMode,
 		binaryPropertyName: String(options.binaryPropertyName ?? '').trim() || 'data',
+		separateItems: options.separateItems === true,
+		fileNamePattern: String(options.fileName ?? '').trim() || DEFAULT_FILE_NAME,
 		timeoutSeconds: typeof options.timeout === 'number' ? options.timeout : 600,
 		concurrency:
 			typeof options.concurrency === 'number' ? Math.min(50, Math.max(1, Math.floor(options.concurrency))) : 5,
@@ -96,4 +121,31 @@ export function readJobOptions(options: IDataObject): JobOptions {
 			? { fixedPollIntervalSeconds: Math.max(0.2, options.pollInterval) }
 			: {}),
 	};
+}
+
+export interface FileNameValues {
+	model: string;
+	requestId: string;
+	/** Position of the image in the result, from 0. */
+	index: number;
+	/** The input item, from 0. */
+	itemIndex: number;
+}
+
+const IMAGE_EXTENSION = /\.(png|jpe?g|webp|gif)$/i;
+
+/**
+ * An output file's name without extension, from the File Name pattern: placeholders filled in,
+ * `-<index>` appended for images after the first when the pattern has no {index} (so names stay
+ * unique), an image extension typed into the pattern dropped (the real one follows the bytes), and
+ * anything but letters, digits, '.', '-' and '_' replaced by '_'.
+ */
+export function fileBaseName(pattern: string, values: FileNameValues): string {
+	const filled = pattern.replace(/\{(model|requestId|index|itemIndex)\}/g, (_match, key: keyof FileNameValues) =>
+		String(values[key]),
+	);
+	const base = filled.replace(IMAGE_EXTENSION, '');
+	const unique = pattern.includes('{index}') || values.index === 0 ? base : `${base}-${values.index}`;
+	const name = unique.replace(/[^\w.-]+/g, '_');
+	return name.replace(/^[._]+$/, '') || `${values.model}-${values.requestId}`.replace(/[^\w.-]+/g, '_');
 }

@@ -29,6 +29,8 @@ const UNKNOWN_DURATION_STEPS_MS = [1000, 1000, 2000, 2000, 3000, 3000, 5000];
 const APPROACH = 0.35;
 /** Processing is most of a job; queue time is the rest. */
 const PROCESSING_SHARE = 0.7;
+/** The first look comes early anyway: fast failures (e.g. moderation) and faster-than-usual jobs. */
+const FIRST_POLL_MAX_MS = 5000;
 
 function adaptiveDelayMs(typicalMs: number, state: PollState): number {
 	let expectedDoneMs = state.submittedMs + typicalMs;
@@ -45,7 +47,10 @@ function adaptiveDelayMs(typicalMs: number, state: PollState): number {
 export function nextPollDelayMs(schedule: PollSchedule, state: PollState): number {
 	let delayMs: number;
 	if (schedule.fixedIntervalMs !== undefined) delayMs = schedule.fixedIntervalMs;
-	else if (schedule.typicalMs !== undefined && schedule.typicalMs > 0) delayMs = adaptiveDelayMs(schedule.typicalMs, state);
+	else if (schedule.typicalMs !== undefined && schedule.typicalMs > 0) {
+		delayMs = adaptiveDelayMs(schedule.typicalMs, state);
+		if (state.polls === 0) delayMs = Math.min(delayMs, FIRST_POLL_MAX_MS);
+	}
 	else delayMs = UNKNOWN_DURATION_STEPS_MS[Math.min(state.polls, UNKNOWN_DURATION_STEPS_MS.length - 1)];
 	return Math.max(0, Math.min(delayMs, state.deadlineMs - state.nowMs));
 }

@@ -90,18 +90,30 @@ export async function waitForJob(
 	this: IExecuteFunctions,
 	shared: ExecutionJobs,
 	context: CallContext,
-	options: { submittedMs: number; deadlineMs: number; schedule: PollSchedule; timeoutSeconds: number; pendingAtDeadline?: boolean },
+	options: {
+		submittedMs: number;
+		deadlineMs: number;
+		schedule: PollSchedule;
+		timeoutSeconds: number;
+		/** At the deadline, report the job as still running instead of failing. */
+		pendingAtDeadline?: boolean;
+		/** Look at once (a job fetched by id may have finished long ago). */
+		firstPollImmediately?: boolean;
+	},
 ): Promise<WaitOutcome> {
 	const signal = this.getExecutionCancelSignal();
 	let processingSinceMs: number | undefined;
 	for (let polls = 0; ; ) {
-		const delay = nextPollDelayMs(options.schedule, {
-			nowMs: Date.now(),
-			submittedMs: options.submittedMs,
-			deadlineMs: options.deadlineMs,
-			polls,
-			processingSinceMs,
-		});
+		const delay =
+			polls === 0 && options.firstPollImmediately
+				? 0
+				: nextPollDelayMs(options.schedule, {
+						nowMs: Date.now(),
+						submittedMs: options.submittedMs,
+						deadlineMs: options.deadlineMs,
+						polls,
+						processingSinceMs,
+					});
 		await abortableSleep(delay, signal);
 		polls++;
 		const response = await segmindApiRequest.call(this, {
@@ -176,7 +188,9 @@ export async function runJob(this: IExecuteFunctions, shared: ExecutionJobs, job
 		schedule: job.fixedIntervalMs === undefined ? { typicalMs } : { fixedIntervalMs: job.fixedIntervalMs },
 	});
 	if (!waited.done) throw deadlineError(this.getNode(), context, job.timeoutSeconds);
-	shared.estimates.record(job.model, Date.now() - submittedMs);
+	// Segmind's own compute time is the sharpest estimate; the time until we saw it done is late.
+	const inferenceMs = Number(waited.metrics.inference_time) * 1000;
+	shared.estimates.record(job.model, inferenceMs > 0 ? inferenceMs : Date.now() - submittedMs);
 	const result = await fetchResult.call(this, shared, { ...context, phase: 'result' }, deadlineMs);
 	return {
 		requestId,

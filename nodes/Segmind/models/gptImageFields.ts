@@ -34,6 +34,8 @@ export const imageUrls: Template<UrlListParameter> = {
 	minItems: 1,
 	maxItems: 16,
 	placeholder: 'https://example.com/photo.png',
+	// OpenAI's GPT Image edit limits: png, webp or jpg, each under 50 MB.
+	file: { formats: ['png', 'jpeg', 'webp'], maxBytes: 50_000_000 },
 };
 
 export const mask: Template<UrlParameter> = {
@@ -43,6 +45,8 @@ export const mask: Template<UrlParameter> = {
 	type: 'url',
 	default: '',
 	placeholder: 'https://example.com/mask.png',
+	// OpenAI: a PNG under 4 MB with the same dimensions as the (first) image.
+	file: { formats: ['png'], maxBytes: 4_000_000, sameSizeAs: 'imageUrls' },
 };
 
 export const size: Template<OptionsParameter> = {

@@ -36,20 +36,47 @@ export interface StringParameter extends ParameterBase {
 	placeholder?: string;
 }
 
-/** One optional http(s) URL, e.g. the mask. */
+/** An input image format, as recognised by the file's bytes. */
+export type InputImageFormat = 'png' | 'jpeg' | 'webp';
+
+/**
+ * What an input file must be when it comes as binary data from an earlier node (checked from its
+ * bytes before anything is sent). URL inputs are not downloaded by the node: Segmind checks those.
+ */
+export interface InputFileRules {
+	formats: InputImageFormat[];
+	/** Each file must be smaller than this many bytes. */
+	maxBytes: number;
+	/** Must have the width and height of the first image of this `urlList` parameter (by `name`). */
+	sameSizeAs?: string;
+}
+
+/**
+ * One optional http(s) URL, e.g. the mask. The node also offers "<Name> Binary Field" to take it
+ * from the item's binary data instead (uploaded to Segmind first).
+ */
 export interface UrlParameter extends ParameterBase {
 	type: 'url';
 	default: string;
 	placeholder?: string;
+	/** Rules for a file given as binary data. */
+	file?: InputFileRules;
 }
 
-/** Several http(s) URLs sent as a JSON array, e.g. `image_urls`. */
+/**
+ * Several http(s) URLs sent as a JSON array, e.g. `image_urls`. The node also offers "Input Binary
+ * Fields" to add images from the item's binary data (uploaded to Segmind first, sent after the
+ * URLs); `minItems`/`maxItems` count both. (A model gets these binary fields for its first
+ * `urlList` parameter only.)
+ */
 export interface UrlListParameter extends ParameterBase {
 	type: 'urlList';
 	default: string[];
 	minItems?: number;
 	maxItems?: number;
 	placeholder?: string;
+	/** Rules for each file given as binary data. */
+	file?: InputFileRules;
 }
 
 /** One of a fixed list of string values. */

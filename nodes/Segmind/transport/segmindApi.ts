@@ -45,6 +45,23 @@ export interface ApiCall {
 /** Connection errors that happen before a request leaves: Segmind cannot have seen it. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
+/**
+ * Whether a failed request certainly never reached Segmind. n8n wraps the HTTP error in a
+ * NodeApiError that may drop its cause and rewrite its message ("The service refused the
+ * connection"), keeping the original text in `messages`: look at the code, then at the texts.
+ */
+function wasNeverSent(error: unknown): boolean {
+	if (NOT_SENT_CODES.has(errorCode(error) ?? '')) return true;
+	const { message, messages, description } = (error ?? {}) as { message?: unknown; messages?: unknown; description?: unknown };
+	const texts = [message, description, ...(Array.isArray(messages) ? messages : [])].filter(
+		(text): text is string => typeof text === 'string',
+	);
+	return texts.some(
+		(text) =>
+			[...NOT_SENT_CODES].some((code) => text.includes(code)) || text.includes('The service refused the connection'),
+	);
+}
+
 /** The base URL from the credential, without a trailing slash. */
 export async function segmindBaseUrl(this: IExecuteFunctions): Promise<string> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
@@ -92,7 +109,8 @@ function parseJsonBody(raw: unknown): { ok: true; body: unknown } | { ok: false 
  */
 export async function segmindApiRequest(this: IExecuteFunctions, call: ApiCall): Promise<ApiResponse> {
 	const policy = call.retryPolicy ?? DEFAULT_RETRY_POLICY;
-	const idempotent = call.context.phase !== 'submit' && call.context.phase !== 'upload';
+	// Only a submit can bill: every other call, uploads included (not billed), may be repeated.
+	const idempotent = call.context.phase !== 'submit';
 	const signal = this.getExecutionCancelSignal();
 	const url = call.url ?? `${await segmindBaseUrl.call(this)}${call.path}`;
 	for (let attempt = 1; ; attempt++) {
@@ -116,7 +134,7 @@ export async function segmindApiRequest(this: IExecuteFunctions, call: ApiCall):
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
 			if (isCancellation(error, signal)) throw cancelledError(this.getNode());
-			const notSent = NOT_SENT_CODES.has(errorCode(error) ?? '');
+			const notSent = wasNeverSent(error);
 			if (canRetry && (idempotent || notSent)) {
 				await abortableSleep(retryDelayMs(attempt, policy), signal);
 				continue;
@@ -135,8 +153,9 @@ export async function segmindApiRequest(this: IExecuteFunctions, call: ApiCall):
 			call.throttle?.rateLimited(retryAfter);
 			const delay = retryDelayMs(attempt, policy, retryAfter);
 			// With the shared throttle pacing retries, waiting out a rate limit is not a failed
-			// attempt while the deadline allows it; past the deadline there is no point in waiting.
+			// attempt while the deadline allows it.
 			const waitOut = call.throttle !== undefined && call.deadlineMs !== undefined && Date.now() + delay < call.deadlineMs;
+			// Past the deadline there is no point in waiting any longer.
 			if (waitOut || (canRetry && call.deadlineMs === undefined)) {
 				if (waitOut) attempt--;
 				await abortableSleep(call.throttle ? 0 : delay, signal);
@@ -163,36 +182,155 @@ export async function segmindApiRequest(this: IExecuteFunctions, call: ApiCall):
 	}
 }
 
-export interface DownloadedFile {
-	data: Buffer;
+/**
+ * A streamed response body: a Node.js Readable. Typed through n8n-workflow, because node code may
+ * not import from 'stream' (not even types).
+ */
+export type ResponseStream = Exclude<Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0], Buffer>;
+
+/** Bytes read ahead of storing a download: enough to recognise an image and read its size. */
+const HEAD_BYTES = 64 * 1024;
+
+export interface DownloadBody {
+	/** The first bytes of the file (all of it when the file is shorter than 64 KiB). */
+	head: Buffer;
+	/**
+	 * The whole file, to be consumed once: the head when that is all of it, else the response
+	 * stream with the head put back in front.
+	 */
+	data: Buffer | ResponseStream;
 	contentType?: string;
+}
+
+/** What a download's receiver made of the bytes: its value, or why the file is unusable. */
+export type Received<T> = { value: T } | { problem: string };
+
+type StreamEvent = 'readable' | 'end';
+
+/** Waits for more data or the end; rejects on an error or a connection closed too early. */
+async function nextStreamEvent(body: ResponseStream): Promise<StreamEvent> {
+	return await new Promise<StreamEvent>((resolve, reject) => {
+		const settle = (outcome: StreamEvent | Error) => {
+			body.off('readable', onReadable);
+			body.off('end', onEnd);
+			body.off('error', onError);
+			body.off('close', onClose);
+			if (outcome instanceof Error) reject(outcome);
+			else resolve(outcome);
+		};
+		const onReadable = () => settle('readable');
+		const onEnd = () => settle('end');
+		const onError = (error: Error) => settle(error);
+		const onClose = () =>
+			settle(body.readableEnded ? 'end' : new Error('the connection closed before the image was complete'));
+		body.once('readable', onReadable);
+		body.once('end', onEnd);
+		body.once('error', onError);
+		body.once('close', onClose);
+	});
+}
+
+/**
+ * Reads the first HEAD_BYTES of a stream (paused mode) and puts them back, so the stream can then
+ * be stored whole. When the stream ends first, the bytes read are the whole file.
+ */
+async function readHead(body: ResponseStream): Promise<{ head: Buffer; complete: boolean }> {
+	const chunks: Buffer[] = [];
+	let length = 0;
+	while (length < HEAD_BYTES) {
+		const chunk: unknown = body.read();
+		if (chunk !== null && chunk !== undefined) {
+			const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+			chunks.push(bytes);
+			length += bytes.length;
+			continue;
+		}
+		if (body.readableEnded || (await nextStreamEvent(body)) === 'end') {
+			return { head: Buffer.concat(chunks), complete: true };
+		}
+	}
+	const head = Buffer.concat(chunks);
+	body.unshift(head);
+	return { head, complete: false };
+}
+
+function destroyBody(body: unknown): void {
+	const stream = body as Partial<ResponseStream> | undefined;
+	if (stream && typeof stream.destroy === 'function') stream.destroy();
+}
+
+type DownloadAttempt<T> =
+	| { kind: 'received'; received: Received<T> }
+	| { kind: 'status'; statusCode: number; retryAfterMs?: number };
+
+/** One GET of the file; network and stream failures throw, HTTP statuses are returned. */
+async function attemptDownload<T>(
+	this: IExecuteFunctions,
+	url: string,
+	signal: AbortSignal | undefined,
+	receive: (body: DownloadBody) => Promise<Received<T>>,
+): Promise<DownloadAttempt<T>> {
+	const response = (await this.helpers.httpRequest({
+		method: 'GET',
+		url,
+		encoding: 'stream',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: REQUEST_TIMEOUT_MS,
+		...(signal ? { abortSignal: signal } : {}),
+	})) as IN8nHttpFullResponse;
+	const { statusCode } = response;
+	const headers = (response.headers ?? {}) as IDataObject;
+	if (statusCode < 200 || statusCode >= 300) {
+		destroyBody(response.body);
+		return { kind: 'status', statusCode, retryAfterMs: parseRetryAfter(headers['retry-after'], Date.now()) };
+	}
+	const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined;
+	let head: Buffer;
+	let data: Buffer | ResponseStream;
+	if (Buffer.isBuffer(response.body)) {
+		head = response.body;
+		data = response.body;
+	} else {
+		const body = response.body as ResponseStream;
+		// Errors reach whoever consumes the stream; this keeps one that comes between consumers
+		// from going unhandled.
+		body.on('error', () => undefined);
+		const read = await readHead(body);
+		head = read.head;
+		data = read.complete ? read.head : body;
+	}
+	try {
+		return { kind: 'received', received: await receive({ head, data, contentType }) };
+	} finally {
+		// Stored, refused or broken: either way this response is done with.
+		destroyBody(data);
+	}
 }
 
 /**
  * Downloads a result image with n8n's plain HTTP helper: no credential is attached, so the API
- * key cannot reach the image host. Retried on transient failures; never re-submits the job.
+ * key cannot reach the image host. The body is streamed: its first bytes are read ahead (for the
+ * receiver to recognise the file), then the receiver stores the stream, e.g. with
+ * `prepareBinaryData`, so n8n writes it to its binary storage without holding it whole (in
+ * filesystem/S3 mode). Failed requests, transient statuses and broken transfers are retried (a
+ * retry downloads the file again; it never re-submits the job). A problem the receiver reports
+ * (e.g. "not an image") is not retried.
  */
-export async function downloadFile(
+export async function downloadFile<T>(
 	this: IExecuteFunctions,
 	url: string,
 	context: CallContext,
+	receive: (body: DownloadBody) => Promise<Received<T>>,
 	retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY,
-): Promise<DownloadedFile> {
+): Promise<T> {
 	const signal = this.getExecutionCancelSignal();
 	for (let attempt = 1; ; attempt++) {
 		if (signal?.aborted) throw new ExecutionCancelledError();
 		const canRetry = attempt < retryPolicy.maxAttempts;
-		let response: IN8nHttpFullResponse;
+		let outcome: DownloadAttempt<T>;
 		try {
-			response = (await this.helpers.httpRequest({
-				method: 'GET',
-				url,
-				encoding: 'arraybuffer',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: REQUEST_TIMEOUT_MS,
-				...(signal ? { abortSignal: signal } : {}),
-			})) as IN8nHttpFullResponse;
+			outcome = await (attemptDownload<T>).call(this, url, signal, receive);
 		} catch (error) {
 			if (isCancellation(error, signal)) throw cancelledError(this.getNode());
 			if (canRetry) {
@@ -201,15 +339,13 @@ export async function downloadFile(
 			}
 			throw downloadError(this.getNode(), context, describeNetworkError(error));
 		}
-		const { statusCode } = response;
-		const headers = (response.headers ?? {}) as IDataObject;
-		if (statusCode >= 200 && statusCode < 300) {
-			const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined;
-			return { data: Buffer.from(response.body as ArrayBuffer), contentType };
+		if (outcome.kind === 'received') {
+			if ('value' in outcome.received) return outcome.received.value;
+			throw downloadError(this.getNode(), context, outcome.received.problem);
 		}
+		const { statusCode, retryAfterMs } = outcome;
 		if (canRetry && isTransientStatus(statusCode)) {
-			const retryAfter = parseRetryAfter(headers['retry-after'], Date.now());
-			await abortableSleep(retryDelayMs(attempt, retryPolicy, retryAfter), signal);
+			await abortableSleep(retryDelayMs(attempt, retryPolicy, retryAfterMs), signal);
 			continue;
 		}
 		throw downloadError(this.getNode(), context, `the image host answered HTTP ${statusCode}`, statusCode);

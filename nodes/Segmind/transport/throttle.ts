@@ -3,7 +3,8 @@ import { abortableSleep } from './abortableSleep';
 /**
  * One per execution, shared by every job of that execution: when Segmind answers 429, all
  * in-flight jobs slow down together (and wait out `Retry-After`), so a key with a small rate
- * limit finishes a batch instead of failing it. Spacing doubles on each 429 and decays on success.
+ * limit finishes a batch instead of failing it. Spacing doubles once per burst of 429s (the
+ * requests that were already in flight count once) and shrinks quickly on success.
  */
 export class RequestThrottle {
 	private pausedUntilMs = 0;
@@ -11,6 +12,8 @@ export class RequestThrottle {
 	private spacingMs = 0;
 
 	private nextSlotMs = 0;
+
+	private lastIncreaseMs = 0;
 
 	private static readonly MIN_SPACING_MS = 500;
 
@@ -31,15 +34,19 @@ export class RequestThrottle {
 
 	/** Segmind said 429: pause everyone, for `retryAfterMs` when Segmind said how long. */
 	rateLimited(retryAfterMs: number | undefined): void {
-		this.spacingMs = Math.min(
-			RequestThrottle.MAX_SPACING_MS,
-			Math.max(RequestThrottle.MIN_SPACING_MS, this.spacingMs * 2),
-		);
-		this.pausedUntilMs = Math.max(this.pausedUntilMs, Date.now() + (retryAfterMs ?? this.spacingMs));
+		const now = Date.now();
+		if (now - this.lastIncreaseMs >= this.spacingMs) {
+			this.spacingMs = Math.min(
+				RequestThrottle.MAX_SPACING_MS,
+				Math.max(RequestThrottle.MIN_SPACING_MS, this.spacingMs * 2),
+			);
+			this.lastIncreaseMs = now;
+		}
+		this.pausedUntilMs = Math.max(this.pausedUntilMs, now + (retryAfterMs ?? this.spacingMs));
 	}
 
 	succeeded(): void {
-		this.spacingMs = this.spacingMs * 0.9 < 50 ? 0 : this.spacingMs * 0.9;
+		this.spacingMs = this.spacingMs * 0.7 < 50 ? 0 : this.spacingMs * 0.7;
 	}
 
 	/** Current spacing between requests, for tests and figures. */

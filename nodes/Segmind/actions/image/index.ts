@@ -16,8 +16,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Edit',
 				value: 'edit',
-				description: 'Edit one or more images (given by URL) following a text prompt',
-				action: 'Edit an image from its URL with a text prompt',
+				description: 'Edit one or more images (URLs or binary data from earlier nodes) following a text prompt',
+				action: 'Edit an image with a text prompt',
 			},
 			{
 				name: 'Generate',

@@ -1,0 +1,343 @@
+'use strict';
+/**
+ * The end-to-end cases: each one is a workflow n8n runs and a check of what n8n produced.
+ *
+ * The four example workflows run exactly as they are in examples/ (only the credential they
+ * reference is imported to point at the emulator). The failure variants are modified copies,
+ * written to the session's temp folder: prompts with `[emu:…]` tags, a short timeout, a credential
+ * with a wrong key, the classic "Continue" (regular output) setting.
+ *
+ * A check gets `t` (see run.js): the stored execution of its workflow (`t.execution`, n8n's
+ * IRun as kept in its database), helpers to read node outputs and binaries, and the emulator.
+ */
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
+const SEGMIND_TYPE = 'n8n-nodes-segmind.segmind';
+
+/** The credential id example workflows reference; e2e imports it pointing at the emulator. */
+const CREDENTIAL_ID = 'segmindDemoCredential';
+const BAD_KEY_CREDENTIAL_ID = 'segmindWrongKey';
+
+const FAILED_TEXT = 'content_policy_violation: the e2e suite asked this job to fail';
+
+/** @param {string} file */
+function example(file) {
+	return JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
+}
+
+/** @param {any} workflow */
+function segmindNode(workflow) {
+	const nodes = workflow.nodes.filter((node) => node.type === SEGMIND_TYPE);
+	assert.equal(nodes.length, 1, `workflow "${workflow.name}" should hold exactly one Segmind node`);
+	return nodes[0];
+}
+
+/** Replace the `jobs` list of a Set node in raw-JSON mode (examples 3 and 4). */
+function setJobs(workflow, nodeName, jobs) {
+	const node = workflow.nodes.find((candidate) => candidate.name === nodeName);
+	assert.ok(node, `node "${nodeName}" not found`);
+	const json = JSON.parse(node.parameters.jsonOutput);
+	json.jobs = typeof jobs === 'function' ? jobs(json.jobs) : jobs;
+	node.parameters.jsonOutput = JSON.stringify(json, null, 2);
+	return json.jobs;
+}
+
+/**
+ * n8n error messages may end in the item they concern (` [item 1]`): accept exactly `expected`,
+ * with or without that suffix.
+ */
+function assertMessage(actual, expected, itemIndex) {
+	const allowed = [expected, `${expected} [item ${itemIndex}]`];
+	assert.ok(allowed.includes(actual), `message ${JSON.stringify(actual)}\n      should be ${JSON.stringify(expected)} (optionally + " [item ${itemIndex}]")`);
+}
+
+/** Each of `expected`'s keys, when `json` has it, has that value. */
+function assertOptional(json, expected) {
+	for (const [key, value] of Object.entries(expected)) {
+		if (key in json) assert.equal(json[key], value, `json.${key}`);
+	}
+}
+
+/** Example workflow 1's own values, for checks. */
+const ex1 = example('edit-image-from-url.json');
+const ex1Prompt = segmindNode(ex1).parameters.prompt;
+
+/**
+ * @typedef {object} Case
+ * @property {string} id        workflow id in n8n (≤ 21 characters)
+ * @property {string} title
+ * @property {(env: { emulator: any }) => any} workflow  the workflow to import (a fresh object);
+ *   `env.emulator` is the running emulator (e.g. for its fixture URLs)
+ * @property {boolean} [expectError]  the execution itself is expected to end in an error
+ * @property {(t: any) => Promise<void> | void} check
+ */
+
+/** @type {Case[]} */
+const cases = [
+	{
+		id: 'e2eExample1',
+		title: 'example 1 (edit-image-from-url.json): gpt-image-1-edit-mini, binary on the item',
+		workflow: () => example('edit-image-from-url.json'),
+		async check(t) {
+			const items = t.output('Segmind');
+			assert.equal(items.length, 1, 'one output item');
+			const [item] = items;
+			assert.deepEqual(item.pairedItem, { item: 0 });
+			const job = t.job(item.json.requestId);
+			assert.equal(job.model, 'gpt-image-1-edit-mini');
+			assert.equal(job.body.prompt, ex1Prompt);
+			assert.deepEqual(job.body.image_urls, segmindNode(ex1).parameters.imageUrls);
+			assert.equal(item.json.model, 'gpt-image-1-edit-mini');
+			assert.equal(item.json.status, 'COMPLETED');
+			assert.deepEqual(item.json.parameters, job.body, 'json.parameters is exactly the body Segmind received');
+			// the model page's defaults, sent as such
+			assert.equal(job.body.size, 'auto');
+			assert.equal(job.body.quality, 'auto');
+			assert.equal(job.body.output_format, 'png');
+			assert.equal(job.body.output_compression, 100);
+			assert.deepEqual(Object.keys(item.binary ?? {}), ['data'], 'the image is in binary field "data" and nowhere else');
+			await t.checkImage(item, 'data', { format: 'png' });
+			assert.equal(item.json.fileName, `gpt-image-1-edit-mini-${item.json.requestId}.png`);
+		},
+	},
+	{
+		id: 'e2eExample2',
+		title: 'example 2 (edit-image-gpt-image-1.5-options.json): gpt-image-1.5-edit, 1024x1536 JPEG, medium quality',
+		workflow: () => example('edit-image-gpt-image-1.5-options.json'),
+		async check(t) {
+			const items = t.output('Segmind');
+			assert.equal(items.length, 1, 'one output item');
+			const [item] = items;
+			assert.deepEqual(item.pairedItem, { item: 0 });
+			const job = t.job(item.json.requestId);
+			assert.equal(job.model, 'gpt-image-1.5-edit');
+			assert.equal(job.body.size, '1024x1536');
+			assert.equal(job.body.quality, 'medium');
+			assert.equal(job.body.output_format, 'jpeg');
+			assert.equal(job.body.output_compression, 85);
+			assert.equal(job.body.background, 'opaque');
+			assert.deepEqual(item.json.parameters, job.body);
+			assert.equal(item.json.model, 'gpt-image-1.5-edit');
+			assert.deepEqual(Object.keys(item.binary ?? {}), ['image'], 'the image is in binary field "image" (Put Output in Field)');
+			await t.checkImage(item, 'image', { format: 'jpeg', width: 1024, height: 1536 });
+			assert.match(item.json.fileName, new RegExp(`^gpt-image-1\\.5-edit-${item.json.requestId}\\.jpe?g$`));
+		},
+	},
+	{
+		id: 'e2eExample3',
+		title: 'example 3 (batch-edit-prompts.json): three prompts through one Segmind node',
+		workflow: () => example('batch-edit-prompts.json'),
+		async check(t) {
+			const inputs = t.output('One item per prompt');
+			assert.equal(inputs.length, 3, 'the list holds three prompts');
+			const items = t.output('Segmind');
+			assert.equal(items.length, 3, 'one output item per input item');
+			const ids = new Set();
+			for (const [index, item] of items.entries()) {
+				assert.deepEqual(item.pairedItem, { item: index }, `item ${index} is paired with input ${index}`);
+				const job = t.job(item.json.requestId);
+				ids.add(item.json.requestId);
+				assert.equal(job.body.prompt, inputs[index].json.prompt, `item ${index} ran its own prompt`);
+				assert.deepEqual(job.body.image_urls, [inputs[index].json.imageUrl]);
+				assert.equal(job.body.size, '1024x1024');
+				assert.equal(job.body.quality, 'low');
+				assert.equal(item.json.status, 'COMPLETED');
+				await t.checkImage(item, 'data', { format: 'png', width: 1024, height: 1024 });
+			}
+			assert.equal(ids.size, 3, 'three distinct Segmind jobs');
+			assert.equal(t.jobsWithPrompts(inputs.map((input) => input.json.prompt)).length, 3, 'each prompt was submitted once');
+		},
+	},
+	{
+		id: 'e2eExample4',
+		title: 'example 4 (error-handling-continue.json): a bad item goes to the error output, unsent',
+		workflow: () => example('error-handling-continue.json'),
+		async check(t) {
+			const inputs = t.output('One item per job');
+			assert.equal(inputs.length, 2);
+			const [ok, failed] = [t.output('Segmind', 0), t.output('Segmind', 1)];
+			assert.equal(ok.length, 1, 'one item on the success output');
+			assert.equal(failed.length, 1, 'one item on the error output');
+			assert.deepEqual(ok[0].pairedItem, { item: 0 });
+			assert.deepEqual(failed[0].pairedItem, { item: 1 });
+			await t.checkImage(ok[0], 'data', { format: 'png', width: 1024, height: 1024 });
+			assertMessage(failed[0].json.error, '"Image URLs" holds "airship.jpeg", which is not an http(s) URL', 1);
+			assert.equal(failed[0].binary, undefined);
+			// the workflow went on along both branches
+			assert.equal(t.output('Edited').length, 1);
+			assert.equal(t.output('Edited')[0].json.requestId, ok[0].json.requestId);
+			const handled = t.output('Failed');
+			assert.equal(handled.length, 1, 'the "Failed" branch got the error item');
+			assert.equal(handled[0].json.failedPrompt, inputs[1].json.prompt);
+			assert.equal(handled[0].json.reason, failed[0].json.error);
+			// nothing was sent (or billed) for the bad item
+			assert.equal(t.jobsWithPrompts([inputs[1].json.prompt]).length, 0, 'the bad item was never submitted');
+			assert.equal(t.jobsWithPrompts([inputs[0].json.prompt]).length, 1);
+		},
+	},
+	{
+		id: 'e2eExample5',
+		title: 'example 5 (edit-image-from-binary.json): binary input uploaded once, wide in → wide out, File Name option',
+		workflow({ emulator }) {
+			// the example downloads from the internet; here "Download image" fetches the emulator's
+			// 1536x1024 fixture instead (the machine is offline), everything else as is
+			const workflow = example('edit-image-from-binary.json');
+			const download = workflow.nodes.find((node) => node.name === 'Download image');
+			assert.ok(download, 'node "Download image" not found');
+			download.parameters.url = emulator.fixtureUrl('wide.png');
+			return workflow;
+		},
+		async check(t) {
+			const downloaded = t.output('Download image');
+			assert.equal(downloaded.length, 1);
+			assert.ok(downloaded[0].binary?.data, '"Download image" put the image in binary "data"');
+			const items = t.output('Segmind');
+			assert.equal(items.length, 1, 'one output item');
+			const [item] = items;
+			assert.deepEqual(item.pairedItem, { item: 0 });
+			// the binary went to Segmind's upload-asset, once, with the key, as the fixture's bytes
+			const uploads = t.emulator.requests.filter((r) => r.origin === 'api' && r.path === '/upload-asset');
+			assert.equal(uploads.length, 1, 'exactly one POST /upload-asset');
+			const [upload] = uploads;
+			assert.equal(upload.method, 'POST');
+			assert.equal(upload.status, 200, 'the upload succeeded');
+			assert.equal(upload.headers['x-api-key'], t.goodKey, 'the upload carried the API key');
+			// (the emulator keeps only the first 2,000 characters of a body)
+			assert.match(upload.body, /^\{\s*"data_urls"\s*:\s*\[\s*"data:image\/png;base64,/, 'a PNG sent as a data URL');
+			// the job got the uploaded asset's URL, and nothing else
+			const job = t.job(item.json.requestId);
+			assert.equal(job.model, 'gpt-image-1-edit-mini');
+			assert.equal(job.body.prompt, segmindNode(example('edit-image-from-binary.json')).parameters.prompt);
+			assert.equal(job.body.image_urls.length, 1, 'one image URL');
+			assert.ok(
+				job.body.image_urls[0].startsWith(`${t.emulator.imageUrl}/images/assets/`),
+				`image_urls[0] ${job.body.image_urls[0]} is not an uploaded asset`,
+			);
+			const fetchBytes = async (url) => Buffer.from(await (await fetch(url)).arrayBuffer());
+			const [asset, fixture] = await Promise.all([fetchBytes(job.body.image_urls[0]), fetchBytes(t.emulator.fixtureUrl('wide.png'))]);
+			assert.ok(asset.equals(fixture), 'the uploaded asset is byte-identical to the downloaded image');
+			assert.deepEqual(item.json.parameters, job.body, 'json.parameters is exactly the body Segmind received');
+			assert.equal(item.json.status, 'COMPLETED');
+			// size "auto": the wide input gives a wide output, so the uploaded bytes were used
+			assert.deepEqual(Object.keys(item.binary ?? {}), ['data'], 'the edited image replaces the input in binary "data"');
+			await t.checkImage(item, 'data', { format: 'png', width: 1536, height: 1024 });
+			assert.equal(item.json.fileName, `sunset-${item.json.requestId}.png`, 'the File Name option');
+		},
+	},
+	{
+		id: 'e2eFailedJob',
+		title: 'variant of example 4: a job Segmind reports FAILED arrives on the error output with Segmind\'s text',
+		workflow() {
+			const workflow = example('error-handling-continue.json');
+			setJobs(workflow, 'Jobs', (jobs) => [
+				{ ...jobs[0], prompt: `${jobs[0].prompt} [e2e:failed-job]` },
+				{ prompt: `Add a dragon. [emu:fail=${FAILED_TEXT}]`, imageUrl: jobs[0].imageUrl },
+			]);
+			return workflow;
+		},
+		async check(t) {
+			const [ok, failed] = [t.output('Segmind', 0), t.output('Segmind', 1)];
+			assert.equal(ok.length, 1);
+			assert.equal(failed.length, 1);
+			assert.deepEqual(failed[0].pairedItem, { item: 1 });
+			const [job] = t.jobsWithPrompts([`Add a dragon. [emu:fail=${FAILED_TEXT}]`]);
+			assert.ok(job, 'the failing job was submitted');
+			assert.equal(job.state, 'FAILED');
+			assertMessage(failed[0].json.error, `Segmind job ${job.id} failed: ${FAILED_TEXT}`, 1);
+			// n8n keeps only `error` in the json of items it routes to the error output; any
+			// details the node adds must be right
+			assertOptional(failed[0].json, { requestId: job.id, httpCode: '422', model: 'gpt-image-1-edit-mini' });
+			assert.equal(t.output('Failed').length, 1);
+			assert.equal(t.output('Failed')[0].json.reason, failed[0].json.error);
+			await t.checkImage(ok[0], 'data', { format: 'png', width: 1024, height: 1024 });
+		},
+	},
+	{
+		id: 'e2eDeadline',
+		title: 'variant of example 4: a job past its deadline arrives on the error output with its request id',
+		workflow() {
+			const workflow = example('error-handling-continue.json');
+			setJobs(workflow, 'Jobs', (jobs) => [
+				{ ...jobs[0], prompt: `${jobs[0].prompt} [e2e:deadline] [emu:duration=300]` },
+				{ prompt: 'Add a lighthouse. [emu:duration=600000]', imageUrl: jobs[0].imageUrl },
+			]);
+			const node = segmindNode(workflow);
+			node.parameters.options = { ...node.parameters.options, timeout: 4, pollInterval: 0.5 };
+			return workflow;
+		},
+		async check(t) {
+			const [ok, failed] = [t.output('Segmind', 0), t.output('Segmind', 1)];
+			assert.equal(ok.length, 1, 'the quick job completed');
+			assert.equal(failed.length, 1, 'the slow job is an error item');
+			assert.deepEqual(failed[0].pairedItem, { item: 1 });
+			const [job] = t.jobsWithPrompts(['Add a lighthouse. [emu:duration=600000]']);
+			assert.ok(job, 'the slow job was submitted');
+			assertMessage(failed[0].json.error, `Segmind job ${job.id} did not finish within 4 seconds`, 1);
+			assertOptional(failed[0].json, { requestId: job.id });
+			assert.ok(!job.finished, `the job was still running (${job.state}) when the node gave up`);
+			assert.ok(t.emulator.submitCount('gpt-image-1-edit-mini') >= 2);
+		},
+	},
+	{
+		id: 'e2eContinueRegular',
+		title: 'variant of example 3 with "Continue" (regular output): failing items flow on as error items',
+		workflow() {
+			const workflow = example('batch-edit-prompts.json');
+			setJobs(workflow, 'Prompts', (jobs) => [
+				{ ...jobs[0], prompt: `${jobs[0].prompt} [e2e:regular]` },
+				{ ...jobs[1], prompt: `${jobs[1].prompt} [emu:fail]` },
+				{ ...jobs[2], prompt: `${jobs[2].prompt} [emu:noimage]` },
+			]);
+			segmindNode(workflow).onError = 'continueRegularOutput';
+			return workflow;
+		},
+		async check(t) {
+			const inputs = t.output('One item per prompt');
+			const items = t.output('Segmind');
+			assert.equal(items.length, 3, 'one output item per input item, failed or not');
+			items.forEach((item, index) => assert.deepEqual(item.pairedItem, { item: index }));
+			const jobs = inputs.map((input) => t.jobsWithPrompts([input.json.prompt])[0]);
+			assert.ok(jobs.every(Boolean), 'all three were submitted');
+			assert.equal(items[0].json.status, 'COMPLETED');
+			await t.checkImage(items[0], 'data', { format: 'png', width: 1024, height: 1024 });
+			assertMessage(items[1].json.error, `Segmind job ${jobs[1].id} failed: content_policy_violation: Your request was rejected by the safety system.`, 1);
+			assert.equal(items[1].json.requestId, jobs[1].id);
+			assertMessage(items[2].json.error, `Segmind job ${jobs[2].id} completed but its result holds no image`, 2);
+			assert.equal(items[2].json.requestId, jobs[2].id);
+			for (const item of items.slice(1)) assert.equal(item.binary, undefined);
+		},
+	},
+	{
+		id: 'e2eWrongKey',
+		title: 'variant of example 1 with a wrong API key: the run stops with Segmind\'s 401 explained',
+		expectError: true,
+		workflow() {
+			const workflow = example('edit-image-from-url.json');
+			segmindNode(workflow).credentials.segmindApi = { id: BAD_KEY_CREDENTIAL_ID, name: 'Segmind (wrong key)' };
+			return workflow;
+		},
+		check(t) {
+			const { resultData } = t.execution.data;
+			assert.equal(t.execution.status, 'error');
+			assert.ok(resultData.error, 'the execution holds an error');
+			assert.equal(resultData.lastNodeExecuted, 'Segmind');
+			assertMessage(resultData.error.message, 'Segmind rejected the API key (401 Unauthorized)', 0);
+			assert.match(resultData.error.description ?? '', /API key/);
+			assert.equal(String(resultData.error.httpCode), '401');
+			assert.equal(resultData.error.node?.name, 'Segmind');
+			assert.match(t.summaryError ?? '', /on node Segmind$/, 'execute-batch reports the failure on node Segmind');
+			const rejected = t.emulator.requests.filter((r) => r.origin === 'api' && r.headers['x-api-key'] === t.badKey);
+			assert.ok(rejected.length >= 1, 'the wrong key reached the API');
+			assert.ok(rejected.every((r) => r.status === 401));
+			assert.ok(rejected.every((r) => r.method === 'POST' && r.path === '/v2/gpt-image-1-edit-mini'), 'nothing but the submit was tried');
+		},
+	},
+];
+
+// n8n workflow ids: at most 21 characters; execute-batch only takes ids that hold a digit
+for (const c of cases) assert.ok(c.id.length <= 21 && /^[A-Za-z0-9]+$/.test(c.id) && /\d/.test(c.id), `bad case id ${c.id}`);
+
+module.exports = { cases, CREDENTIAL_ID, BAD_KEY_CREDENTIAL_ID, SEGMIND_TYPE };
