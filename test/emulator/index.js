@@ -95,6 +95,7 @@ const {
  * @property {(model?: string) => number} submitCount  accepted v2 submits (jobs created)
  * @property {(...behaviours: JobBehaviour[]) => void} nextJobs  behaviours for the next jobs, FIFO
  * @property {(fault: Fault) => void} injectFault
+ * @property {(options: { rate: number, routes: string[], faults: Array<Omit<Fault, 'route'> & { route: FaultRoute | '*' }>, seed?: number } | null) => void} setChaos  random faults on some routes (soak tests); null turns them off
  * @property {(ms: number) => void} advanceTime  move the emulator clock forward
  * @property {() => number} now      emulator clock (Date.now() + offset)
  * @property {() => void} reset      clear requests, jobs, queues, faults, clock offset, credits, stored outputs
@@ -168,6 +169,12 @@ async function startEmulator(options = {}) {
 	const behaviourQueue = [];
 	/** @type {(Fault & { remaining: number })[]} */
 	let faults = [];
+	/**
+	 * Random faults for soak tests: each request on one of `routes` gets, with probability `rate`,
+	 * one of `faults` picked at random.
+	 * @type {{ rate: number, routes: string[], faults: Fault[], random: () => number } | null}
+	 */
+	let chaos = null;
 	let credits = { ...initialCredits };
 	/** @type {Map<string, StoredImage>} name → bytes; fixtures plus outputs and uploads */
 	const store = new Map(fixtures);
@@ -451,6 +458,10 @@ async function startEmulator(options = {}) {
 	 * @param {string | undefined} model
 	 */
 	function takeFault(route, model) {
+		if (chaos && chaos.routes.includes(route) && chaos.random() < chaos.rate) {
+			const picked = chaos.faults.filter((f) => f.route === route || f.route === '*');
+			if (picked.length > 0) return { ...picked[Math.floor(chaos.random() * picked.length)], route };
+		}
 		const i = faults.findIndex(
 			(f) => f.route === route && f.remaining > 0 && (!f.model || f.model === model),
 		);
@@ -976,7 +987,24 @@ async function startEmulator(options = {}) {
 			if (!Number.isFinite(ms) || ms < 0) throw new TypeError('advanceTime(ms): ms must be >= 0');
 			offset += ms;
 		},
+		setChaos(options) {
+			if (!options) {
+				chaos = null;
+				return;
+			}
+			// A small seeded generator (mulberry32), so a failing soak can be replayed.
+			let seed = options.seed ?? 1;
+			const random = () => {
+				seed |= 0;
+				seed = (seed + 0x6d2b79f5) | 0;
+				let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+				t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+				return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+			};
+			chaos = { rate: options.rate, routes: options.routes, faults: options.faults, random };
+		},
 		reset() {
+			chaos = null;
 			requests.length = 0;
 			jobs.clear();
 			behaviourQueue.length = 0;

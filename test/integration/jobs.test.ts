@@ -71,3 +71,53 @@ describe('Job › Get Result', () => {
 		expect(String(run.error?.message)).toContain(`Segmind job ${requestId} failed: content_policy_violation: nope`);
 	});
 });
+
+describe('Run Mode', () => {
+	it('Submit Only returns the request id at once, and Get Result fetches the image later', async () => {
+		emulator.nextJobs({ durationMs: 1500 });
+		const submitted = await runSegmind(emulator, editParameters(emulator, { options: { runMode: 'submit' } }));
+		expect(submitted.error).toBeUndefined();
+		const [item] = submitted.items;
+		const requestId = [...emulator.jobs.keys()][0];
+		expect(item.json).toMatchObject({ requestId, model: 'gpt-image-1-edit-mini', status: 'QUEUED' });
+		expect(item.binary).toBeUndefined();
+		// Nothing but the submit was sent: no polling.
+		expect(emulator.requests.map((request) => request.method + ' ' + request.path)).toEqual([
+			'POST /v2/gpt-image-1-edit-mini',
+		]);
+
+		const fetched = await getResult(requestId, 10);
+		expect(fetched.items[0].binary?.data.mimeType).toBe('image/png');
+		expect(emulator.submitCount()).toBe(1);
+		expectKeyKeptSecret(emulator, submitted);
+	});
+
+	it('Single Synchronous Call uses v1 and returns the image bytes as binary', async () => {
+		const run = await runSegmind(
+			emulator,
+			editParameters(emulator, { outputFormat: 'jpeg', size: '1024x1536', options: { runMode: 'sync' } }),
+		);
+		expect(run.error).toBeUndefined();
+		expect(emulator.requests.map((request) => request.method + ' ' + request.path)).toEqual([
+			'POST /v1/gpt-image-1-edit-mini',
+		]);
+		const [item] = run.items;
+		expect(item.binary?.data.mimeType).toBe('image/jpeg');
+		expect(item.json).toMatchObject({ status: 'COMPLETED', width: 1024, height: 1536 });
+		expect(typeof (item.json.metrics as { inference_time?: number }).inference_time).toBe('number');
+		expect(item.json.result).toBeUndefined();
+		expectKeyKeptSecret(emulator, run);
+	});
+
+	it('Single Synchronous Call reports a FAILED job with Segmind\'s text, and never re-sends on 5xx', async () => {
+		emulator.nextJobs({ outcome: 'FAILED', error: 'content_policy_violation: sync says no' });
+		const failed = await runSegmind(emulator, editParameters(emulator, { options: { runMode: 'sync' } }));
+		expect(String(failed.error?.message)).toContain('content_policy_violation: sync says no');
+
+		emulator.reset();
+		emulator.injectFault({ route: 'sync', status: 502, times: 1 });
+		const broken = await runSegmind(emulator, editParameters(emulator, { options: { runMode: 'sync' } }));
+		expect(String((broken.error as { description?: string }).description)).toContain('may be billed');
+		expect(emulator.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
+	});
+});

@@ -5,8 +5,9 @@ import { readJobOptions } from '../description/commonOptions';
 import { bodyWithUploads } from '../io/inputImages';
 import { DurationEstimates } from '../jobs/pollSchedule';
 import { mapWithConcurrency } from '../jobs/pool';
-import type { ExecutionJobs } from '../jobs/runJob';
-import { runJob } from '../jobs/runJob';
+import type { ExecutionJobs, JobRequest, SubmittedJob } from '../jobs/runJob';
+import { runJob, submitJob } from '../jobs/runJob';
+import { runSyncJob } from '../jobs/runSync';
 import { asItemError } from '../transport/errors';
 import { RequestThrottle } from '../transport/throttle';
 import { jobOutputItems } from './jobOutput';
@@ -101,7 +102,7 @@ export async function runItems(
 		if (job instanceof Error) throw job;
 		const options = itemJobOptions.call(this, itemIndex);
 		const ready: PreparedJob = { ...job, body: await bodyWithUploads.call(this, job, itemIndex) };
-		const completed = await runJob.call(this, shared, {
+		const request: JobRequest = {
 			model: ready.model,
 			body: ready.body,
 			itemIndex,
@@ -110,7 +111,33 @@ export async function runItems(
 			...(options.fixedPollIntervalSeconds !== undefined
 				? { fixedIntervalMs: options.fixedPollIntervalSeconds * 1000 }
 				: {}),
-		});
+		};
+		if (options.runMode === 'submit') {
+			const submitted = await submitJob.call(this, shared, request, Date.now() + options.timeoutSeconds * 1000);
+			return submittedItem(itemIndex, ready, submitted);
+		}
+		if (options.runMode === 'sync') {
+			const completed = await runSyncJob.call(this, shared, request);
+			// The sync result is the image itself: no point repeating it as JSON.
+			return await jobOutputItems.call(this, itemIndex, { ...ready, includeResult: false }, completed, options);
+		}
+		const completed = await runJob.call(this, shared, request);
 		return await jobOutputItems.call(this, itemIndex, ready, completed, options);
 	});
+}
+
+/** Submit Only: what is needed to fetch the result later (Job › Get Result), and nothing secret. */
+function submittedItem(itemIndex: number, job: PreparedJob, submitted: SubmittedJob): INodeExecutionData {
+	const { response } = submitted;
+	return {
+		json: {
+			requestId: submitted.requestId,
+			model: job.model,
+			status: typeof response.status === 'string' ? response.status : 'QUEUED',
+			statusUrl: response.status_url ?? null,
+			responseUrl: response.response_url ?? null,
+			parameters: job.body,
+		},
+		pairedItem: { item: itemIndex },
+	};
 }

@@ -3,9 +3,39 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 /** The output file name pattern unless the user sets one (`gpt-image-1-edit-mini-<request id>`). */
 export const DEFAULT_FILE_NAME = '{model}-{requestId}';
 
-/** Options every job-running operation shares: what to output and how long to wait. */
-export function jobOptionsProperty(resource: string, operations: string[]): INodeProperties {
-	return {
+const runModeOption: INodeProperties = {
+	displayName: 'Run Mode',
+	name: 'runMode',
+	type: 'options',
+	default: 'wait',
+	options: [
+		{
+			name: 'Submit and Wait for Result',
+			value: 'wait',
+			description: "Segmind's async API: submit, poll until done, return the image(s)",
+		},
+		{
+			name: 'Submit Only',
+			value: 'submit',
+			description:
+				'Return the request ID at once, without waiting; fetch the result later with Job › Get Result (e.g. after a Wait node)',
+		},
+		{
+			name: 'Single Synchronous Call',
+			value: 'sync',
+			description:
+				"Segmind's v1 API: one request that returns the image when it is done. Simplest, but the connection stays open for the whole job.",
+		},
+	],
+	description: 'How the job is run',
+};
+
+/**
+ * Options every job-running operation shares: what to output and how long to wait. Operations
+ * that start jobs also get Run Mode.
+ */
+export function jobOptionsProperty(resource: string, operations: string[], startsJobs = true): INodeProperties {
+	const property: INodeProperties = {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -90,11 +120,20 @@ export function jobOptionsProperty(resource: string, operations: string[]): INod
 			},
 		],
 	};
+	if (startsJobs) {
+		// Kept in alphabetical order, as n8n lists collection options.
+		const options = [...(property.options as INodeProperties[]), runModeOption];
+		property.options = options.sort((a, b) => a.displayName.localeCompare(b.displayName));
+	}
+	return property;
 }
+
+export type RunMode = 'wait' | 'submit' | 'sync';
 
 export type OutputMode = 'auto' | 'binary' | 'url';
 
 export interface JobOptions {
+	runMode: RunMode;
 	outputMode: OutputMode;
 	concurrency: number;
 	/** Undefined: adaptive polling. */
@@ -110,6 +149,7 @@ export interface JobOptions {
 export function readJobOptions(options: IDataObject): JobOptions {
 	const outputMode = options.outputMode === 'binary' || options.outputMode === 'url' ? options.outputMode : 'auto';
 	return {
+		runMode: options.runMode === 'submit' || options.runMode === 'sync' ? options.runMode : 'wait',
 		outputMode,
 		binaryPropertyName: String(options.binaryPropertyName ?? '').trim() || 'data',
 		separateItems: options.separateItems === true,

@@ -1,62 +1,16 @@
-import {
-	background,
-	moderation,
-	outputCompression,
-	outputFormat,
-	prompt,
-	quality,
-	size,
-	transparentNeedsAlphaFormat,
-} from './gptImageFields';
+import { gptImage1Model } from './gptImage1.model';
 import type { SegmindModel } from './types';
 
 /**
- * gpt-image-1-mini generates images from text alone: no input images or mask (shared/segmind-api.md).
- * Defaults follow its edit sibling's page, as Segmind publishes none of its own here.
+ * gpt-image-1-mini generates images from text alone, with the same fields and defaults as
+ * gpt-image-1 (shared/segmind-api.md lists the same parameters for both).
  */
 export const gptImage1Mini: SegmindModel = {
 	slug: 'gpt-image-1-mini',
 	displayName: 'GPT Image 1 Mini',
-	summary: "Affordable text-to-image generation with GPT Image 1 Mini.",
+	summary: 'Affordable text-to-image generation with GPT Image 1 Mini.',
 	operation: 'generate',
 	documentationUrl: 'https://www.segmind.com/models/gpt-image-1-mini',
-	parameters: [
-		{
-			...prompt,
-			default: '',
-			placeholder: 'e.g. A watercolor poster of a lighthouse at dawn',
-			description: 'Text description of the image to generate, up to 32,000 characters',
-		},
-		{
-			...size,
-			default: 'auto',
-			description: "Image resolution. Use 'auto' for default or 1024x1024 for quicker generation.",
-		},
-		{
-			...quality,
-			default: 'auto',
-			description: "Output image quality. 'high' is best for detailed outputs.",
-		},
-		{
-			...background,
-			default: 'opaque',
-			description: 'Transparent or opaque background. Transparent needs PNG or WebP output.',
-		},
-		{
-			...outputCompression,
-			default: 100,
-			description: 'Compression level from 1-100; 100 means no compression. Affects JPEG and WebP output.',
-		},
-		{
-			...outputFormat,
-			default: 'png',
-			description: 'Image format: PNG for transparency, JPEG for smaller files',
-		},
-		{
-			...moderation,
-			default: 'auto',
-			description: "Moderation strictness. 'low' relaxes content restrictions.",
-		},
-	],
-	constraints: [transparentNeedsAlphaFormat],
+	parameters: gptImage1Model.parameters,
+	constraints: gptImage1Model.constraints,
 };

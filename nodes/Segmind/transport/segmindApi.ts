@@ -40,6 +40,8 @@ export interface ApiCall {
 	 * then, however often; without a deadline it counts as a failed attempt like a 5xx.
 	 */
 	deadlineMs?: number;
+	/** `binary`: a 2xx image answer is returned as a Buffer (Segmind's v1 sync API). */
+	responseType?: 'json' | 'binary';
 }
 
 /** Connection errors that happen before a request leaves: Segmind cannot have seen it. */
@@ -123,9 +125,9 @@ export async function segmindApiRequest(this: IExecuteFunctions, call: ApiCall):
 				method: call.method,
 				url,
 				...(call.body ? { body: call.body } : {}),
-				headers: { accept: 'application/json' },
+				headers: { accept: call.responseType === 'binary' ? 'image/*, application/json' : 'application/json' },
 				json: call.body !== undefined,
-				encoding: 'text',
+				encoding: call.responseType === 'binary' ? 'arraybuffer' : 'text',
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				// A redirect would carry the x-api-key header to wherever it points.
@@ -167,6 +169,14 @@ export async function segmindApiRequest(this: IExecuteFunctions, call: ApiCall):
 			continue;
 		}
 		if (statusCode < 400) call.throttle?.succeeded();
+		if (call.responseType === 'binary') {
+			const bytes = Buffer.from(response.body as ArrayBuffer);
+			const contentType = String(headers['content-type'] ?? '');
+			if (statusCode >= 200 && statusCode < 300 && !contentType.includes('json')) {
+				return { statusCode, headers, body: bytes };
+			}
+			response.body = bytes.toString('utf8');
+		}
 		const parsed = parseJsonBody(response.body);
 		if (!parsed.ok) {
 			if (statusCode >= 200 && statusCode < 300 && canRetry && idempotent) {

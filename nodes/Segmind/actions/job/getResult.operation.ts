@@ -41,7 +41,7 @@ export const description: INodeProperties[] = [
 		description: 'Optional: the model slug, only used to name the output files and the JSON',
 		displayOptions: { show },
 	},
-	jobOptionsProperty('job', ['getResult']),
+	jobOptionsProperty('job', ['getResult'], false),
 ];
 
 async function getOne(
