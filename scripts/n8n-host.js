@@ -719,8 +719,34 @@ async function cli(argv) {
 	return 2;
 }
 
+// ---- the build under test ---------------------------------------------------------------------
+
+function newestMtime(dir, filter) {
+	let newest = 0;
+	if (!fs.existsSync(dir)) return newest;
+	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+		const full = path.join(dir, entry.name);
+		if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full, filter));
+		else if (filter(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+	}
+	return newest;
+}
+
+/** Build when dist/ is missing or older than the sources (`npm test` has just built it). */
+function ensureBuilt() {
+	const built = path.join(ROOT, 'dist', 'nodes', 'Segmind', 'Segmind.node.js');
+	const sources = Math.max(
+		...['nodes', 'credentials'].map((dir) => newestMtime(path.join(ROOT, dir), (name) => /\.(ts|svg|png|json)$/.test(name))),
+		fs.statSync(path.join(ROOT, 'package.json')).mtimeMs,
+	);
+	if (fs.existsSync(built) && newestMtime(path.join(ROOT, 'dist'), () => true) >= sources) return;
+	console.log('dist/ is missing or older than the sources: npm run build');
+	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+}
+
 module.exports = {
 	HOSTS,
+	ensureBuilt,
 	VERSIONS,
 	HOST_DIR,
 	ROOT,

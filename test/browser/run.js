@@ -55,28 +55,7 @@ function diffLists(actual, expected) {
 
 // ---- the build -----------------------------------------------------------------------------------
 
-function newestMtime(dir, filter) {
-	let newest = 0;
-	if (!fs.existsSync(dir)) return newest;
-	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-		const full = path.join(dir, entry.name);
-		if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full, filter));
-		else if (filter(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-	}
-	return newest;
-}
 
-/** Build when dist/ is missing or older than the sources (`npm test` has just built it). */
-function ensureBuilt() {
-	const built = path.join(ROOT, 'dist', 'nodes', 'Segmind', 'Segmind.node.js');
-	const sources = Math.max(
-		...['nodes', 'credentials'].map((dir) => newestMtime(path.join(ROOT, dir), (name) => /\.(ts|svg|png|json)$/.test(name))),
-		fs.statSync(path.join(ROOT, 'package.json')).mtimeMs,
-	);
-	if (fs.existsSync(built) && newestMtime(path.join(ROOT, 'dist'), () => true) >= sources) return;
-	console.log('dist/ is missing or older than the sources: npm run build');
-	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 // ---- the browser ---------------------------------------------------------------------------------
 
@@ -106,7 +85,7 @@ async function main() {
 	const { CHROMIUM_ARGS, watchPage } = require('./page');
 	const { runCredentialChecks } = require('./credential');
 
-	ensureBuilt();
+	require('../../scripts/n8n-host').ensureBuilt();
 	const expected = expectedPanels();
 	const cases = expected.cases.filter((c) => !grep || c.key.includes(grep));
 	await check(`description: ${expected.cases.length} operation × model panels, every field's display condition can hold`, () => {
@@ -119,7 +98,9 @@ async function main() {
 	const cleanup = [];
 	let timings = {};
 	try {
-		session.installPackage(await nodeHost.packPackage());
+		const tarball = await nodeHost.packPackage();
+		session.installPackage(tarball);
+		fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
 		const apiKey = `browser-${crypto.randomBytes(8).toString('hex')}`;
 		const emu = await startEmulator({ apiKey, jobDurationMs: 600 });
 		cleanup.push(() => emu.close());

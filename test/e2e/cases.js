@@ -228,6 +228,42 @@ const cases = [
 		},
 	},
 	{
+		id: 'e2eExample6',
+		title: 'example 6 (generate-image.json): Image › Generate with gpt-image-1-mini, 1536x1024 WebP',
+		workflow: () => example('generate-image.json'),
+		async check(t) {
+			const items = t.output('Segmind');
+			assert.equal(items.length, 1, 'one output item');
+			const [item] = items;
+			assert.deepEqual(item.pairedItem, { item: 0 });
+			const job = t.job(item.json.requestId);
+			assert.equal(job.model, 'gpt-image-1-mini');
+			assert.equal(job.body.prompt, segmindNode(example('generate-image.json')).parameters.prompt);
+			assert.equal(job.body.image_urls, undefined, 'a generation model gets no image URLs');
+			assert.equal(job.body.size, '1536x1024');
+			assert.equal(job.body.output_format, 'webp');
+			assert.equal(job.body.quality, 'auto', "the model's own default");
+			assert.deepEqual(item.json.parameters, job.body);
+			await t.checkImage(item, 'data', { format: 'webp', width: 1536, height: 1024 });
+		},
+	},
+	{
+		id: 'e2eExample7',
+		title: 'example 7 (run-any-model.json): Any Model › Run, JSON body to a slug, image and full result',
+		workflow: () => example('run-any-model.json'),
+		async check(t) {
+			const items = t.output('Segmind');
+			assert.equal(items.length, 1, 'one output item');
+			const [item] = items;
+			assert.deepEqual(item.pairedItem, { item: 0 });
+			const job = t.job(item.json.requestId);
+			assert.equal(job.model, 'gpt-image-1');
+			assert.deepEqual(job.body, JSON.parse(segmindNode(example('run-any-model.json')).parameters.body), 'the JSON body, sent as it is');
+			assert.equal(item.json.result.status, 'COMPLETED', "Segmind's whole result is on the item");
+			await t.checkImage(item, 'data', { format: 'png', width: 1024, height: 1024 });
+		},
+	},
+	{
 		id: 'e2eFailedJob',
 		title: 'variant of example 4: a job Segmind reports FAILED arrives on the error output with Segmind\'s text',
 		workflow() {

@@ -54,28 +54,7 @@ function parseArgs(argv) {
 
 // ---- the build -----------------------------------------------------------------------------------
 
-function newestMtime(dir, filter) {
-	let newest = 0;
-	if (!fs.existsSync(dir)) return newest;
-	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-		const full = path.join(dir, entry.name);
-		if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full, filter));
-		else if (filter(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-	}
-	return newest;
-}
 
-/** Build when dist/ is missing or older than the sources (`npm test` has just built it). */
-function ensureBuilt() {
-	const built = path.join(ROOT, 'dist', 'nodes', 'Segmind', 'Segmind.node.js');
-	const sources = Math.max(
-		...['nodes', 'credentials'].map((dir) => newestMtime(path.join(ROOT, dir), (name) => /\.(ts|svg|png|json)$/.test(name))),
-		fs.statSync(path.join(ROOT, 'package.json')).mtimeMs,
-	);
-	if (fs.existsSync(built) && newestMtime(path.join(ROOT, 'dist'), () => true) >= sources) return;
-	console.log('dist/ is missing or older than the sources: npm run build');
-	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 // ---- checks on images ------------------------------------------------------------------------
 
@@ -298,7 +277,7 @@ async function main() {
 	const selected = cases.filter((c) => !options.grep || options.grep.test(c.id) || options.grep.test(c.title));
 	if (!selected.length) throw new Error('no case matches --grep');
 	const started = Date.now();
-	ensureBuilt();
+	host.ensureBuilt();
 
 	// Install what is missing, the versions in parallel (each install is mostly waiting on npm).
 	const hosts = await Promise.all(

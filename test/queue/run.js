@@ -38,27 +38,7 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 // ---- the build (as test/e2e does) ----------------------------------------------------------------
 
-function newestMtime(dir, filter) {
-	let newest = 0;
-	if (!fs.existsSync(dir)) return newest;
-	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-		const full = path.join(dir, entry.name);
-		if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full, filter));
-		else if (filter(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-	}
-	return newest;
-}
 
-function ensureBuilt() {
-	const built = path.join(ROOT, 'dist', 'nodes', 'Segmind', 'Segmind.node.js');
-	const sources = Math.max(
-		...['nodes', 'credentials'].map((dir) => newestMtime(path.join(ROOT, dir), (name) => /\.(ts|svg|png|json)$/.test(name))),
-		fs.statSync(path.join(ROOT, 'package.json')).mtimeMs,
-	);
-	if (fs.existsSync(built) && newestMtime(path.join(ROOT, 'dist'), () => true) >= sources) return;
-	console.log('dist/ is missing or older than the sources: npm run build');
-	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 // ---- reporting -----------------------------------------------------------------------------------
 
@@ -127,7 +107,7 @@ async function main() {
 		console.log('queue: 0 passed, 1 failed (redis-server missing)');
 		return 1;
 	}
-	ensureBuilt();
+	host.ensureBuilt();
 	const n8nHost = await host.ensureHost(N8N_VERSION);
 	const tarball = await host.packPackage();
 	const apiKey = `queue-key-${crypto.randomBytes(8).toString('hex')}`;
