@@ -189,4 +189,20 @@ describe('fault tolerance: every item ends in exactly one outcome, no job is pai
 		expect(failure.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
 		expect(String(failure[0].json.error)).toContain('content_policy_violation');
 	});
+
+	it('without Continue On Fail, stops submitting after a failure and names the jobs that completed', async () => {
+		emulator.nextJobs({ durationMs: 200 }, { outcome: 'FAILED', durationMs: 600, error: 'content_policy_violation: no' });
+		const run = await runSegmind(
+			emulator,
+			editParameters(emulator, { prompt: '={{ $json.prompt }}', options: { pollInterval: 0.2, concurrency: 2 } }),
+			{ items: prompts.map((prompt) => ({ json: { prompt } })) },
+		);
+		expect(String(run.error?.message)).toContain('content_policy_violation: no');
+		const firstJob = [...emulator.jobs.values()].find((job) => job.body.prompt === 'one')!;
+		expect(String((run.error as { description?: string }).description)).toContain(`item 0: ${firstJob.id}`);
+		// Item 2 started when item 0 finished (before item 1 failed); item 3 never started.
+		expect(emulator.jobs.size).toBeLessThanOrEqual(3);
+		expect([...emulator.jobs.values()].some((job) => job.body.prompt === 'four')).toBe(false);
+	});
 });
+

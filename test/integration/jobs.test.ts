@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import { editParameters, expectKeyKeptSecret, runSegmind, startTestEmulator } from './setup';
 import type { Emulator } from './setup';
 
@@ -56,6 +58,17 @@ describe('Job › Get Result', () => {
 			pending: true,
 		});
 		expect(run.items[0].pairedItem).toEqual({ item: 0 });
+	});
+
+	it('retries a 429 on its status check even with no time to wait', async () => {
+		emulator.nextJobs({ durationMs: 50 });
+		await runSegmind(emulator, editParameters(emulator, { options: { runMode: 'submit' } }));
+		const requestId = [...emulator.jobs.keys()][0];
+		await sleep(100);
+		emulator.injectFault({ route: 'status', status: 429, times: 1 });
+		const run = await getResult(requestId, 0);
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json.status).toBe('COMPLETED');
 	});
 
 	it('explains an unknown or expired request id', async () => {

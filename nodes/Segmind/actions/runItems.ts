@@ -1,4 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { JobOptions } from '../description/commonOptions';
 import { readJobOptions } from '../description/commonOptions';
@@ -42,31 +43,40 @@ export function itemJobOptions(this: IExecuteFunctions, itemIndex: number): JobO
 /**
  * Runs every item's work concurrently (up to the first item's Concurrency option) and returns
  * one output item per input item, in input order. A failure becomes an error item with Continue
- * On Fail; otherwise the first failure (in item order) fails the node, after the other running
- * jobs have finished, so no paid result is silently dropped mid-flight.
+ * On Fail. Otherwise the first failure (in item order) fails the node once the running jobs have
+ * ended: no new job is submitted after a failure, and the error lists the request ids of the jobs
+ * that did complete, so their (paid) results can still be fetched with Job › Get Result.
  */
 export async function runConcurrently(
 	this: IExecuteFunctions,
 	itemCount: number,
-	work: (itemIndex: number) => Promise<INodeExecutionData | INodeExecutionData[]>,
+	work: (itemIndex: number, stopping: () => boolean) => Promise<INodeExecutionData | INodeExecutionData[]>,
 ): Promise<INodeExecutionData[]> {
 	const concurrency = itemCount > 0 ? itemJobOptions.call(this, 0).concurrency : 1;
 	const continueOnFail = this.continueOnFail();
 	let failed = false;
+	const stopping = () => failed;
 	const outcomes = await mapWithConcurrency(itemCount, concurrency, async (itemIndex) => {
 		// Once the node is going to fail, starting more (paid) jobs would only waste credit.
 		if (failed) return undefined;
 		try {
-			return await work(itemIndex);
+			return await work(itemIndex, stopping);
 		} catch (error) {
 			if (!continueOnFail) failed = true;
 			return error as Error;
 		}
 	});
-	// Skipped items only exist after a failure, and then the first failure is thrown.
 	const firstFailure = outcomes.findIndex((outcome) => outcome instanceof Error);
 	if (firstFailure >= 0 && !continueOnFail) {
-		throw asItemError(this.getNode(), outcomes[firstFailure], firstFailure);
+		const error = asItemError(this.getNode(), outcomes[firstFailure], firstFailure);
+		const completed = outcomes.flatMap((outcome, itemIndex) => {
+			const [first] = outcome === undefined || outcome instanceof Error ? [] : [outcome].flat();
+			return typeof first?.json.requestId === 'string' ? [`item ${itemIndex}: ${first.json.requestId}`] : [];
+		});
+		if (completed.length > 0) {
+			error.description = `${error.description ?? ''} Other items completed before the node stopped; Job › Get Result can fetch them for 1 hour (${completed.join(', ')}).`.trim();
+		}
+		throw error;
 	}
 	return outcomes.flatMap((outcome, itemIndex) =>
 		outcome instanceof Error || outcome === undefined
@@ -97,11 +107,13 @@ export async function runItems(
 	}
 
 	const shared = newExecutionJobs();
-	return await runConcurrently.call(this, items.length, async (itemIndex) => {
+	return await runConcurrently.call(this, items.length, async (itemIndex, stopping) => {
 		const job = prepared[itemIndex];
 		if (job instanceof Error) throw job;
 		const options = itemJobOptions.call(this, itemIndex);
 		const ready: PreparedJob = { ...job, body: await bodyWithUploads.call(this, job, itemIndex) };
+		// Another item failed while this one uploaded: the node will fail, so do not pay for a job.
+		if (stopping()) throw new NodeOperationError(this.getNode(), 'Not submitted: another item failed first', { itemIndex });
 		const request: JobRequest = {
 			model: ready.model,
 			body: ready.body,

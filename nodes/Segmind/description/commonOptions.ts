@@ -120,11 +120,11 @@ export function jobOptionsProperty(resource: string, operations: string[], start
 			},
 		],
 	};
-	if (startsJobs) {
-		// Kept in alphabetical order, as n8n lists collection options.
-		const options = [...(property.options as INodeProperties[]), runModeOption];
-		property.options = options.sort((a, b) => a.displayName.localeCompare(b.displayName));
-	}
+	const shared = property.options as INodeProperties[];
+	// Operations that start jobs choose how; fetching a job by id waits per its own field instead.
+	const options = startsJobs ? [...shared, runModeOption] : shared.filter((option) => option.name !== 'timeout');
+	// Kept in alphabetical order, as n8n lists collection options.
+	property.options = options.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return property;
 }
 

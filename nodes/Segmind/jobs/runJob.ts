@@ -176,22 +176,26 @@ export async function runJob(this: IExecuteFunctions, shared: ExecutionJobs, job
 	const submittedMs = Date.now();
 	const deadlineMs = submittedMs + job.timeoutSeconds * 1000;
 	const { requestId } = await submitJob.call(this, shared, job, deadlineMs);
+	// The timeout counts from when Segmind took the job: waiting out rate limits before that must not
+	// leave a paid job no time to finish.
+	const acceptedMs = Date.now();
+	const jobDeadlineMs = acceptedMs + job.timeoutSeconds * 1000;
 	const context: CallContext = { phase: 'status', itemIndex: job.itemIndex, model: job.model, requestId };
 	const typicalMs = shared.estimates.typicalMs(
 		job.model,
 		job.typicalDurationSeconds === undefined ? undefined : job.typicalDurationSeconds * 1000,
 	);
 	const waited = await waitForJob.call(this, shared, context, {
-		submittedMs,
-		deadlineMs,
+		submittedMs: acceptedMs,
+		deadlineMs: jobDeadlineMs,
 		timeoutSeconds: job.timeoutSeconds,
 		schedule: job.fixedIntervalMs === undefined ? { typicalMs } : { fixedIntervalMs: job.fixedIntervalMs },
 	});
 	if (!waited.done) throw deadlineError(this.getNode(), context, job.timeoutSeconds);
 	// Segmind's own compute time is the sharpest estimate; the time until we saw it done is late.
 	const inferenceMs = Number(waited.metrics.inference_time) * 1000;
-	shared.estimates.record(job.model, inferenceMs > 0 ? inferenceMs : Date.now() - submittedMs);
-	const result = await fetchResult.call(this, shared, { ...context, phase: 'result' }, deadlineMs);
+	shared.estimates.record(job.model, inferenceMs > 0 ? inferenceMs : Date.now() - acceptedMs);
+	const result = await fetchResult.call(this, shared, { ...context, phase: 'result' }, jobDeadlineMs);
 	return {
 		requestId,
 		result,

@@ -71,7 +71,10 @@ export function httpStatusError(node: INode, context: CallContext, statusCode: n
 	switch (statusCode) {
 		case 400:
 			return segmindError(node, context, `Segmind rejected the request as invalid${saidSuffix}`,
-				'Check the node parameters against the model page. No job was created.', options);
+				submitting
+					? 'Check the node parameters against the model page. No job was created.'
+					: `Segmind refused to report on the job.${context.requestId ? ` ${RESULT_RETENTION}: Job › Get Result can try again with its request id.` : ''}`,
+				options);
 		case 401:
 			return segmindError(node, context, 'Segmind rejected the API key (401 Unauthorized)',
 				'Check the API key in your Segmind credential: copy it again from the Segmind console (API Keys) and make sure the credential\'s base URL is right.', options);

@@ -8,9 +8,10 @@ import type { RetryPolicy } from './retryPolicy';
 import type { RequestThrottle } from './throttle';
 
 /**
- * Every HTTP call to Segmind goes through this module: authenticated API calls (the key is added
- * by n8n from the credential, only for URLs under the credential's base URL) and unauthenticated
- * image downloads (the key never goes to the image host).
+ * Every HTTP call to Segmind goes through this module: authenticated API calls and unauthenticated
+ * image downloads (the key never goes to the image host). n8n adds the key to every URL given to
+ * httpRequestWithAuthentication, so only URLs built here from the credential's base URL (and
+ * Segmind's upload host) may be passed to it — never a URL taken from an answer.
  */
 
 export const CREDENTIAL_TYPE = 'segmindApi';
@@ -132,7 +133,12 @@ export async function segmindApiRequest(this: IExecuteFunctions, call: ApiCall):
 				ignoreHttpStatusErrors: true,
 				// A redirect would carry the x-api-key header to wherever it points.
 				disableFollowRedirect: true,
-				timeout: REQUEST_TIMEOUT_MS,
+				// A v1 sync call holds the connection for the whole (paid) job: give it the item's time.
+				timeout:
+					call.responseType === 'binary' && call.deadlineMs !== undefined
+						? Math.max(REQUEST_TIMEOUT_MS, call.deadlineMs - Date.now())
+						: REQUEST_TIMEOUT_MS,
+				...(signal ? { abortSignal: signal } : {}),
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
 			if (isCancellation(error, signal)) throw cancelledError(this.getNode());
@@ -157,8 +163,9 @@ export async function segmindApiRequest(this: IExecuteFunctions, call: ApiCall):
 			// With the shared throttle pacing retries, waiting out a rate limit is not a failed
 			// attempt while the deadline allows it.
 			const waitOut = call.throttle !== undefined && call.deadlineMs !== undefined && Date.now() + delay < call.deadlineMs;
-			// Past the deadline there is no point in waiting any longer.
-			if (waitOut || (canRetry && call.deadlineMs === undefined)) {
+			// Past its deadline a submit gives up (the user asked for no longer); a status or result
+			// read still gets its usual attempts: the job may be paid for already.
+			if (waitOut || (canRetry && (call.deadlineMs === undefined || idempotent))) {
 				if (waitOut) attempt--;
 				await abortableSleep(call.throttle ? 0 : delay, signal);
 				continue;
