@@ -32,7 +32,7 @@ export class SegmindApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.segmind.com',
 			description:
-				'Where Segmind\'s API is reached. Keep the default unless you go through a proxy or use the project\'s local emulator. The API key is sent only to this address (and, for input images given as binary data, to Segmind's upload host when this is the default address).',
+				'Where Segmind\'s API is reached. Keep the default unless you go through a proxy or use the project\'s local emulator. The API key is sent only to this address (and, for input images given as binary data, to Segmind\'s upload host when this is the default address).',
 		},
 	];
 
