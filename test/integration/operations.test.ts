@@ -25,6 +25,28 @@ class SegmindAsTool extends Segmind {
 	}
 }
 
+/** The node in n8n-core 1.x's execute context, which has no isToolExecution() at all. */
+class SegmindInN8n1 extends Segmind {
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const withoutToolCheck = Object.create(this, { isToolExecution: { value: undefined } }) as IExecuteFunctions;
+		return await Segmind.prototype.execute.call(withoutToolCheck);
+	}
+}
+
+describe('n8n 1.x execute context (no isToolExecution)', () => {
+	it.each([
+		['Image › Edit', (e: Emulator) => editParameters(e)],
+		['Image › Generate', () => ({ resource: 'image', operation: 'generate', model: 'gpt-image-1-mini', prompt: 'A fox', options: { pollInterval: 0.2 } })],
+		['Any Model › Run', () => ({ resource: 'model', operation: 'run', modelSlug: 'gpt-image-1-mini', body: '{"prompt": "A fox"}', options: { pollInterval: 0.2 } })],
+	])('%s succeeds with Output: Auto and returns the image as binary', async (_name, parameters) => {
+		const run = await runSegmind(emulator, parameters(emulator) as never, { nodeType: new SegmindInN8n1() });
+		expect(run.error).toBeUndefined();
+		expect(run.items).toHaveLength(1);
+		expect(run.items[0].json).toMatchObject({ status: 'COMPLETED', requestId: onlyJob().id });
+		expect(run.items[0].binary?.data.mimeType).toBe('image/png');
+	});
+});
+
 describe('Image › Generate', () => {
 	it.each([
 		['gpt-image-1-mini', { quality: 'auto', output_compression: 100 }],

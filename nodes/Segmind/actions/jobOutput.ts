@@ -5,6 +5,7 @@ import { fileBaseName } from '../description/commonOptions';
 import type { OutputImage } from '../io/outputBinary';
 import { resultImageToBinary } from '../io/outputBinary';
 import { findResultImages } from '../io/resultImages';
+import { isToolExecution } from '../n8n/features';
 import type { CompletedJob } from '../jobs/runJob';
 import type { CallContext } from '../transport/errors';
 import { noImageError } from '../transport/errors';
@@ -43,7 +44,7 @@ export async function jobOutputItems(
 	const images = findResultImages(job.result);
 	if (images.length === 0 && prepared.requireImage) throw noImageError(this.getNode(), context);
 
-	const asTool = options.outputMode === 'auto' && this.isToolExecution();
+	const asTool = options.outputMode === 'auto' && isToolExecution(this);
 	const download = options.outputMode === 'binary' || (options.outputMode === 'auto' && !asTool);
 	const outputUrls = images.flatMap((image) => (image.kind === 'url' ? [image.url] : []));
 	const inferenceTime = typeof job.metrics.inference_time === 'number' ? job.metrics.inference_time : null;
