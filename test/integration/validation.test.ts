@@ -57,6 +57,14 @@ const getResult = (overrides: IDataObject = {}): INodeParameters => ({
 	...overrides,
 });
 
+/** One test per case: the parameters built from the case's overrides are refused before any request. */
+function itRefuses(cases: Array<[string, IDataObject, string]>, parameters: (overrides: IDataObject) => INodeParameters): void {
+	it.each(cases)('refuses %s', async (_case, overrides, expected) => {
+		const run = await runSegmind(emulator, parameters(overrides), { items: [{ json: {}, binary: {} }] });
+		expectRefused(run, expected);
+	});
+}
+
 describe("the issue's table: values that slipped through are refused before any request", () => {
 	const twoUrls = ['https://example.com/mask-a.png', 'https://example.com/mask-b.png'];
 	it.each<[string, INodeParameters | (() => INodeParameters), RunOptions, string]>([
@@ -127,25 +135,25 @@ describe("the issue's table: values that slipped through are refused before any 
 });
 
 describe('Image › Edit and Generate: every field by its type', () => {
-	it.each<[string, IDataObject, string]>([
-		['a prompt that is true', { prompt: '={{ true }}' }, '"Prompt" must be text, not true (a boolean)'],
-		['a prompt that is NaN', { prompt: '={{ NaN }}' }, '"Prompt" must be text, not NaN'],
-		['image URLs from an expression giving objects', { imageUrls: ['={{ [{ a: 1 }] }}'] }, '"Image URLs" must hold URLs, not an object ({"a":1})'],
-		['image URLs from an expression giving a number', { imageUrls: ['={{ 42 }}'] }, '"Image URLs" must hold URLs, not 42'],
-		['a mask URL that is an object', { model: 'gpt-image-1.5-edit', mask: '={{ { url: 1 } }}' }, '"Mask URL" must be text, not an object'],
-		['a size from an expression giving a number', { size: '={{ 1024 }}' }, '"Size" is 1024; allowed values are'],
-		['a size from an expression giving a list', { size: '={{ ["auto"] }}' }, '"Size" is a list of 1 value (["auto"]); allowed values are'],
-		['an output compression of NaN', { outputCompression: '={{ Number("ten") }}' }, '"Output Compression" must be a whole number from 1 to 100, not NaN'],
-		['an output compression of 80.5', { outputCompression: 80.5 }, '"Output Compression" must be a whole number from 1 to 100, not 80.5'],
-		['Input Binary Fields from an object', { inputBinaryFields: '={{ { name: "data" } }}' }, '"Input Binary Fields" must be text, not an object'],
-		['Input Binary Fields naming __proto__', { inputBinaryFields: 'data, __proto__' }, '"Input Binary Fields" cannot be "__proto__"'],
-		['a Mask Binary Field named constructor', { maskBinaryField: 'constructor' }, '"Mask Binary Field" cannot be "constructor"'],
-		['Use All Image Binaries that is "yes"', { useAllImageBinaries: '={{ "yes" }}' }, '"Use All Image Binaries" must be true or false, not "yes"'],
-		['a model from an expression giving an object', { model: '={{ { slug: "x" } }}' }, '"Model" must be text, not an object'],
-	])('refuses %s', async (_case, overrides, expected) => {
-		const run = await runSegmind(emulator, edit(overrides), { items: [{ json: {}, binary: {} }] });
-		expectRefused(run, expected);
-	});
+	itRefuses(
+		[
+			['a prompt that is true', { prompt: '={{ true }}' }, '"Prompt" must be text, not true (a boolean)'],
+			['a prompt that is NaN', { prompt: '={{ NaN }}' }, '"Prompt" must be text, not NaN'],
+			['image URLs from an expression giving objects', { imageUrls: ['={{ [{ a: 1 }] }}'] }, '"Image URLs" must hold URLs, not an object ({"a":1})'],
+			['image URLs from an expression giving a number', { imageUrls: ['={{ 42 }}'] }, '"Image URLs" must hold URLs, not 42'],
+			['a mask URL that is an object', { model: 'gpt-image-1.5-edit', mask: '={{ { url: 1 } }}' }, '"Mask URL" must be text, not an object'],
+			['a size from an expression giving a number', { size: '={{ 1024 }}' }, '"Size" is 1024; allowed values are'],
+			['a size from an expression giving a list', { size: '={{ ["auto"] }}' }, '"Size" is a list of 1 value (["auto"]); allowed values are'],
+			['an output compression of NaN', { outputCompression: '={{ Number("ten") }}' }, '"Output Compression" must be a whole number from 1 to 100, not NaN'],
+			['an output compression of 80.5', { outputCompression: 80.5 }, '"Output Compression" must be a whole number from 1 to 100, not 80.5'],
+			['Input Binary Fields from an object', { inputBinaryFields: '={{ { name: "data" } }}' }, '"Input Binary Fields" must be text, not an object'],
+			['Input Binary Fields naming __proto__', { inputBinaryFields: 'data, __proto__' }, '"Input Binary Fields" cannot be "__proto__"'],
+			['a Mask Binary Field named constructor', { maskBinaryField: 'constructor' }, '"Mask Binary Field" cannot be "constructor"'],
+			['Use All Image Binaries that is "yes"', { useAllImageBinaries: '={{ "yes" }}' }, '"Use All Image Binaries" must be true or false, not "yes"'],
+			['a model from an expression giving an object', { model: '={{ { slug: "x" } }}' }, '"Model" must be text, not an object'],
+		],
+		edit,
+	);
 
 	it('Generate refuses a prompt list the same way', async () => {
 		const run = await runSegmind(emulator, {
@@ -175,29 +183,29 @@ describe('Image › Edit and Generate: every field by its type', () => {
 });
 
 describe('Options: finite and in range, from the option descriptions', () => {
-	it.each<[string, IDataObject, string]>([
-		['Timeout Infinity', { timeout: '={{ Infinity }}' }, '"Timeout (Seconds)" must be a number from 1 to 3600, not Infinity'],
-		['Timeout above 3600', { timeout: 3601 }, 'from 1 to 3600, not 3601'],
-		['Timeout from an object', { timeout: '={{ { s: 5 } }}' }, '"Timeout (Seconds)" must be a number from 1 to 3600, not an object ({"s":5})'],
-		['Timeout empty', { timeout: '={{ "" }}' }, '"Timeout (Seconds)" must be a number from 1 to 3600, not empty text'],
-		['Concurrency 0', { concurrency: 0 }, '"Concurrency" must be a whole number from 1 to 50, not 0'],
-		['Concurrency 51', { concurrency: 51 }, 'from 1 to 50, not 51'],
-		['Concurrency 2.5', { concurrency: 2.5 }, '"Concurrency" must be a whole number from 1 to 50, not 2.5'],
-		['Poll Interval NaN', { pollInterval: '={{ Number("ten") }}' }, '"Poll Interval (Seconds)" must be a number from 0 to 60, not NaN'],
-		['Poll Interval -1', { pollInterval: -1 }, '"Poll Interval (Seconds)" must be a number from 0 to 60, not -1'],
-		['Poll Interval 61', { pollInterval: 61 }, 'from 0 to 60, not 61'],
-		['Output "zip"', { outputMode: 'zip' }, '"Output" is "zip"; allowed values are auto, binary, url'],
-		['Run Mode from a number', { runMode: '={{ 1 }}' }, '"Run Mode" is 1; allowed values are wait, submit, sync'],
-		['One Item per Image "yes"', { separateItems: '={{ "yes" }}' }, '"One Item per Image" must be true or false, not "yes"'],
-		['File Name from an object', { fileName: '={{ { a: 1 } }}' }, '"File Name" must be text, not an object'],
-		['output field constructor', { binaryPropertyName: 'constructor' }, '"Put Output in Field" cannot be "constructor"'],
-		['output field prototype', { binaryPropertyName: ' prototype ' }, '"Put Output in Field" cannot be "prototype"'],
-		['output field empty after trimming', { binaryPropertyName: '   ' }, '"Put Output in Field" is empty'],
-		['output field from a list', { binaryPropertyName: '={{ ["a", "b"] }}' }, '"Put Output in Field" must be text, not a list of 2 values'],
-	])('refuses %s', async (_case, options, expected) => {
-		const run = await runSegmind(emulator, editOptions(options));
-		expectRefused(run, expected);
-	});
+	itRefuses(
+		[
+			['Timeout Infinity', { timeout: '={{ Infinity }}' }, '"Timeout (Seconds)" must be a number from 1 to 3600, not Infinity'],
+			['Timeout above 3600', { timeout: 3601 }, 'from 1 to 3600, not 3601'],
+			['Timeout from an object', { timeout: '={{ { s: 5 } }}' }, '"Timeout (Seconds)" must be a number from 1 to 3600, not an object ({"s":5})'],
+			['Timeout empty', { timeout: '={{ "" }}' }, '"Timeout (Seconds)" must be a number from 1 to 3600, not empty text'],
+			['Concurrency 0', { concurrency: 0 }, '"Concurrency" must be a whole number from 1 to 50, not 0'],
+			['Concurrency 51', { concurrency: 51 }, 'from 1 to 50, not 51'],
+			['Concurrency 2.5', { concurrency: 2.5 }, '"Concurrency" must be a whole number from 1 to 50, not 2.5'],
+			['Poll Interval NaN', { pollInterval: '={{ Number("ten") }}' }, '"Poll Interval (Seconds)" must be a number from 0 to 60, not NaN'],
+			['Poll Interval -1', { pollInterval: -1 }, '"Poll Interval (Seconds)" must be a number from 0 to 60, not -1'],
+			['Poll Interval 61', { pollInterval: 61 }, 'from 0 to 60, not 61'],
+			['Output "zip"', { outputMode: 'zip' }, '"Output" is "zip"; allowed values are auto, binary, url'],
+			['Run Mode from a number', { runMode: '={{ 1 }}' }, '"Run Mode" is 1; allowed values are wait, submit, sync'],
+			['One Item per Image "yes"', { separateItems: '={{ "yes" }}' }, '"One Item per Image" must be true or false, not "yes"'],
+			['File Name from an object', { fileName: '={{ { a: 1 } }}' }, '"File Name" must be text, not an object'],
+			['output field constructor', { binaryPropertyName: 'constructor' }, '"Put Output in Field" cannot be "constructor"'],
+			['output field prototype', { binaryPropertyName: ' prototype ' }, '"Put Output in Field" cannot be "prototype"'],
+			['output field empty after trimming', { binaryPropertyName: '   ' }, '"Put Output in Field" is empty'],
+			['output field from a list', { binaryPropertyName: '={{ ["a", "b"] }}' }, '"Put Output in Field" must be text, not a list of 2 values'],
+		],
+		editOptions,
+	);
 
 	it('refuses a bad option on item 2 before item 0 or 1 is submitted', async () => {
 		const run = await runSegmind(emulator, editOptions({ timeout: '={{ $json.timeout }}' }), {
@@ -249,20 +257,20 @@ describe('Options: finite and in range, from the option descriptions', () => {
 });
 
 describe('Any Model › Run: every field by its type', () => {
-	it.each<[string, IDataObject, string]>([
-		['a slug from an object', { modelSlug: '={{ { slug: "gpt-image-1" } }}' }, '"Model Slug" must be text, not an object'],
-		['a slug with a slash', { modelSlug: 'v1/gpt-image-1' }, '"Model Slug" "v1/gpt-image-1" is not a Segmind model slug'],
-		['a slug of ".."', { modelSlug: '..' }, '"Model Slug" ".." is not a Segmind model slug'],
-		['an empty body', { body: '  ' }, '"Request Body (JSON)" is empty'],
-		['a body from a list expression', { body: '={{ [1, 2] }}' }, '"Request Body (JSON)" must be a JSON object, not a list of 2 values'],
-		['a body that is a JSON number', { body: '42' }, '"Request Body (JSON)" must be a JSON object, not 42'],
-		['Timeout 0', { options: { pollInterval: 0.2, timeout: 0 } }, '"Timeout (Seconds)" must be a number from 1 to 3600, not 0'],
-		['Concurrency NaN', { options: { concurrency: '={{ NaN }}' } }, '"Concurrency" must be a whole number from 1 to 50, not NaN'],
-		['output field __proto__', { options: { binaryPropertyName: '__proto__' } }, '"Put Output in Field" cannot be "__proto__"'],
-	])('refuses %s', async (_case, overrides, expected) => {
-		const run = await runSegmind(emulator, anyModel(overrides));
-		expectRefused(run, expected);
-	});
+	itRefuses(
+		[
+			['a slug from an object', { modelSlug: '={{ { slug: "gpt-image-1" } }}' }, '"Model Slug" must be text, not an object'],
+			['a slug with a slash', { modelSlug: 'v1/gpt-image-1' }, '"Model Slug" "v1/gpt-image-1" is not a Segmind model slug'],
+			['a slug of ".."', { modelSlug: '..' }, '"Model Slug" ".." is not a Segmind model slug'],
+			['an empty body', { body: '  ' }, '"Request Body (JSON)" is empty'],
+			['a body from a list expression', { body: '={{ [1, 2] }}' }, '"Request Body (JSON)" must be a JSON object, not a list of 2 values'],
+			['a body that is a JSON number', { body: '42' }, '"Request Body (JSON)" must be a JSON object, not 42'],
+			['Timeout 0', { options: { pollInterval: 0.2, timeout: 0 } }, '"Timeout (Seconds)" must be a number from 1 to 3600, not 0'],
+			['Concurrency NaN', { options: { concurrency: '={{ NaN }}' } }, '"Concurrency" must be a whole number from 1 to 50, not NaN'],
+			['output field __proto__', { options: { binaryPropertyName: '__proto__' } }, '"Put Output in Field" cannot be "__proto__"'],
+		],
+		anyModel,
+	);
 
 	it('takes a body that an expression gives as an object', async () => {
 		const run = await runSegmind(emulator, anyModel({ body: '={{ $json.body }}' }), {
@@ -274,19 +282,19 @@ describe('Any Model › Run: every field by its type', () => {
 });
 
 describe('Job › Get Result: every field by its type, before any request', () => {
-	it.each<[string, IDataObject, string]>([
-		['an empty request id', { requestId: '  ' }, '"Request ID" is empty'],
-		['a request id from an object', { requestId: '={{ { id: "x" } }}' }, '"Request ID" must be text, not an object'],
-		['Wait Up To NaN', { waitSeconds: '={{ Number("ten") }}' }, '"Wait Up To (Seconds)" must be a number from 0 to 3600, not NaN'],
-		['Wait Up To -1', { waitSeconds: -1 }, '"Wait Up To (Seconds)" must be a number from 0 to 3600, not -1'],
-		['Wait Up To 3601', { waitSeconds: 3601 }, 'from 0 to 3600, not 3601'],
-		['a model slug with a path', { modelSlug: '../x' }, '"Model" "../x" is not a Segmind model slug'],
-		['Poll Interval NaN', { options: { pollInterval: '={{ NaN }}' } }, '"Poll Interval (Seconds)" must be a number from 0 to 60, not NaN'],
-		['output field __proto__', { options: { binaryPropertyName: '__proto__' } }, '"Put Output in Field" cannot be "__proto__"'],
-	])('refuses %s', async (_case, overrides, expected) => {
-		const run = await runSegmind(emulator, getResult(overrides));
-		expectRefused(run, expected);
-	});
+	itRefuses(
+		[
+			['an empty request id', { requestId: '  ' }, '"Request ID" is empty'],
+			['a request id from an object', { requestId: '={{ { id: "x" } }}' }, '"Request ID" must be text, not an object'],
+			['Wait Up To NaN', { waitSeconds: '={{ Number("ten") }}' }, '"Wait Up To (Seconds)" must be a number from 0 to 3600, not NaN'],
+			['Wait Up To -1', { waitSeconds: -1 }, '"Wait Up To (Seconds)" must be a number from 0 to 3600, not -1'],
+			['Wait Up To 3601', { waitSeconds: 3601 }, 'from 0 to 3600, not 3601'],
+			['a model slug with a path', { modelSlug: '../x' }, '"Model" "../x" is not a Segmind model slug'],
+			['Poll Interval NaN', { options: { pollInterval: '={{ NaN }}' } }, '"Poll Interval (Seconds)" must be a number from 0 to 60, not NaN'],
+			['output field __proto__', { options: { binaryPropertyName: '__proto__' } }, '"Put Output in Field" cannot be "__proto__"'],
+		],
+		getResult,
+	);
 
 	it('reads every item before the first request: a bad id on item 2 means no request for items 0 and 1 either', async () => {
 		const run = await runSegmind(emulator, getResult({ requestId: '={{ $json.id }}' }), {

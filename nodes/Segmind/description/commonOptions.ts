@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { readCollection, readFieldName } from './parameterValues';
+import { rangeText, readCollection, readFieldName, UNSAFE_FIELD_NAMES } from './parameterValues';
 
 /** The output file name pattern unless the user sets one (`gpt-image-1-edit-mini-<request id>`). */
 export const DEFAULT_FILE_NAME = '{model}-{requestId}';
@@ -32,6 +32,11 @@ const runModeOption: INodeProperties = {
 	description: 'How the job is run',
 };
 
+/** The ranges of the number options: their typeOptions, which are also the rules values are checked by. */
+const timeoutRange = { minValue: 1, maxValue: 3600 };
+const concurrencyRange = { minValue: 1, maxValue: 50, numberPrecision: 0 };
+const pollIntervalRange = { minValue: 0, maxValue: 60, numberPrecision: 1 };
+
 /** A fixed poll interval below this is raised to it (the field's description says so): never a busy loop. */
 export const MIN_FIXED_POLL_SECONDS = 0.2;
 
@@ -40,9 +45,8 @@ const timeoutOption: INodeProperties = {
 	name: 'timeout',
 	type: 'number',
 	default: 600,
-	typeOptions: { minValue: 1, maxValue: 3600 },
-	description:
-		"How long to wait for the job before giving up on it, from 1 to 3600 (Segmind's SDK uses 600). The job may still finish; its result stays fetchable for 1 hour.",
+	typeOptions: timeoutRange,
+	description: `How long to wait for the job before giving up on it, ${rangeText(timeoutRange)} (Segmind's SDK uses 600). The job may still finish; its result stays fetchable for 1 hour.`,
 };
 
 const concurrencyOption: INodeProperties = {
@@ -50,9 +54,8 @@ const concurrencyOption: INodeProperties = {
 	name: 'concurrency',
 	type: 'number',
 	default: 5,
-	typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
-	description:
-		"How many items run at the same time, from 1 to 50 (read from the first item; when the first item's value is refused, that item fails and the others run one at a time). Output keeps the input order. On a rate limit (429) every running job slows down together.",
+	typeOptions: concurrencyRange,
+	description: `How many items run at the same time, ${rangeText(concurrencyRange)} (read from the first item; when the first item's value is refused, that item fails and the others run one at a time). Output keeps the input order. On a rate limit (429) every running job slows down together.`,
 };
 
 const outputFieldOption: INodeProperties = {
@@ -60,8 +63,7 @@ const outputFieldOption: INodeProperties = {
 	name: 'binaryPropertyName',
 	type: 'string',
 	default: 'data',
-	description:
-		'The binary field for the image. With several images the others go to fields with _1, _2, … appended.',
+	description: `The binary field for the image. With several images the others go to fields with _1, _2, … appended. Not empty, and not ${UNSAFE_FIELD_NAMES.join(', ')} (n8n cannot hold those).`,
 };
 
 /**
@@ -115,8 +117,8 @@ const sharedJobOptions: INodeProperties[] = [
 		name: 'pollInterval',
 		type: 'number',
 		default: 0,
-		typeOptions: { minValue: 0, maxValue: 60, numberPrecision: 1 },
-		description: `0 polls adaptively: rarely while the job cannot be done yet, about once a second around its expected finish (from the model's typical duration). Any other value, up to 60, polls at that fixed interval (Segmind's SDK uses 1 second); below ${MIN_FIXED_POLL_SECONDS} it is raised to ${MIN_FIXED_POLL_SECONDS}.`,
+		typeOptions: pollIntervalRange,
+		description: `0 polls adaptively: rarely while the job cannot be done yet, about once a second around its expected finish (from the model's typical duration). Any other value, up to ${pollIntervalRange.maxValue}, polls at that fixed interval (Segmind's SDK uses 1 second); below ${MIN_FIXED_POLL_SECONDS} it is raised to ${MIN_FIXED_POLL_SECONDS}.`,
 	},
 	outputFieldOption,
 	timeoutOption,

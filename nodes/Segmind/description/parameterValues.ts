@@ -150,7 +150,7 @@ export function readBoolean(field: string, value: unknown): boolean {
 }
 
 /** Names that a plain object cannot hold as its own field, or that n8n's path helpers treat specially. */
-const UNSAFE_FIELD_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+export const UNSAFE_FIELD_NAMES: readonly string[] = ['__proto__', 'constructor', 'prototype'];
 
 /**
  * The name of an item's binary field, trimmed. `__proto__` would silently not be set on the item
@@ -159,7 +159,7 @@ const UNSAFE_FIELD_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 export function readFieldName(field: string, value: unknown): string {
 	const name = (readText(field, value) ?? '').trim();
 	if (name === '') throw new InvalidInput(`${quoted(field)} is empty`);
-	if (UNSAFE_FIELD_NAMES.has(name)) {
+	if (UNSAFE_FIELD_NAMES.includes(name)) {
 		throw new InvalidInput(`${quoted(field)} cannot be "${name}": n8n cannot hold a binary field by that name`);
 	}
 	return name;
@@ -221,6 +221,11 @@ export function readJsonObject(field: string, value: unknown): IDataObject {
 		throw new InvalidInput(`${quoted(field)} must be a JSON object, not ${describeValue(parsed)}`);
 	}
 	return parsed as IDataObject;
+}
+
+/** A number property's range as its description says it, e.g. `from 1 to 3600`. */
+export function rangeText(typeOptions: { minValue: number; maxValue: number }): string {
+	return `from ${typeOptions.minValue} to ${typeOptions.maxValue}`;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { JobOptions } from '../../description/commonOptions';
 import { jobOptionsProperty } from '../../description/commonOptions';
-import { readPropertyValue, readRequestId, readSlug } from '../../description/parameterValues';
+import { rangeText, readPropertyValue, readRequestId, readSlug } from '../../description/parameterValues';
 import type { ExecutionJobs } from '../../jobs/runJob';
 import { fetchResult, resultMetrics, waitForJob } from '../../jobs/runJob';
 import type { CallContext } from '../../transport/errors';
@@ -24,14 +24,15 @@ const requestIdProperty: INodeProperties = {
 	displayOptions: { show },
 };
 
+const waitRange = { minValue: 0, maxValue: 3600 };
+
 const waitProperty: INodeProperties = {
 	displayName: 'Wait Up To (Seconds)',
 	name: 'waitSeconds',
 	type: 'number',
 	default: 0,
-	typeOptions: { minValue: 0, maxValue: 3600 },
-	description:
-		'How long to wait for a job that is still running, from 0 to 3600. When it is still running then, the item is returned with status QUEUED or PROCESSING and pending: true — not as an error — so a Wait node can loop back.',
+	typeOptions: waitRange,
+	description: `How long to wait for a job that is still running, ${rangeText(waitRange)}. When it is still running then, the item is returned with status QUEUED or PROCESSING and pending: true — not as an error — so a Wait node can loop back.`,
 	displayOptions: { show },
 };
 
