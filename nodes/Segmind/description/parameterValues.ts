@@ -198,7 +198,8 @@ export function readRequestId(field: string, value: unknown): string {
 	const id = (readText(field, value, { required: true }) ?? '').trim();
 	if (id.length > 200 || !REQUEST_ID_PATTERN.test(id)) {
 		throw new InvalidInput(
-			`${quoted(field)} ${describeValue(id)} is not a Segmind request ID (letters, digits, "-", "_" and single dots)`,
+			// JSON quoting shows control characters as escapes instead of printing them.
+			`${quoted(field)} ${JSON.stringify(id.slice(0, 100))} is not a Segmind request ID (letters, digits, "-", "_" and single dots)`,
 		);
 	}
 	return id;
