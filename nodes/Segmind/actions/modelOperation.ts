@@ -4,10 +4,12 @@ import { jobOptionsProperty } from '../description/commonOptions';
 import { modelOption, modelParameterProperties } from '../description/modelProperties';
 import {
 	ALL_IMAGE_BINARIES,
+	ALL_IMAGE_BINARIES_DISPLAY_NAME,
 	binaryFieldDisplayName,
 	binaryFieldName,
 	fileRules,
 	IMAGE_BINARY_FIELDS,
+	IMAGE_BINARY_FIELDS_DISPLAY_NAME,
 } from '../io/inputImages';
 import type { SegmindModel, SegmindOperation, UrlListParameter, UrlParameter } from '../models';
 import { modelsForOperation } from '../models';
@@ -46,7 +48,7 @@ function withBinaryInputProperties(
 		const rules = fileRules(list);
 		const after = list.name;
 		add(after, {
-			displayName: 'Input Binary Fields',
+			displayName: IMAGE_BINARY_FIELDS_DISPLAY_NAME,
 			name: IMAGE_BINARY_FIELDS,
 			type: 'string',
 			default: '',
@@ -56,7 +58,7 @@ function withBinaryInputProperties(
 			displayOptions: show(slugs),
 		});
 		add(after, {
-			displayName: 'Use All Image Binaries',
+			displayName: ALL_IMAGE_BINARIES_DISPLAY_NAME,
 			name: ALL_IMAGE_BINARIES,
 			type: 'boolean',
 			default: false,

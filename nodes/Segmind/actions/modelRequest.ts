@@ -1,13 +1,24 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import {
+	InvalidInput,
+	readBoolean,
+	readChoice,
+	readFieldName,
+	readFieldNameList,
+	readNumber,
+	readText,
+	readUrl,
+	readUrlList,
+} from '../description/parameterValues';
+import {
 	ALL_IMAGE_BINARIES,
+	ALL_IMAGE_BINARIES_DISPLAY_NAME,
 	binaryFieldDisplayName,
-	binaryFieldList,
 	binaryFieldName,
 	fileRules,
 	IMAGE_BINARY_FIELDS,
+	IMAGE_BINARY_FIELDS_DISPLAY_NAME,
 	IMAGE_BINARY_FIELDS_LABEL,
 	imageBinaryFields,
 	pendingUpload,
@@ -16,8 +27,10 @@ import {
 import type { CheckedImage } from '../io/inputImages';
 import type { ModelParameter, SegmindModel, UrlListParameter, UrlParameter } from '../models';
 import { findModel } from '../models';
+import { invalidInputError, itemJobOptions, readItemInput } from './itemInput';
 import type { PendingUpload, PreparedJob } from './preparedJob';
-import { InvalidInput } from './preparedJob';
+
+export { invalidInputError };
 
 /**
  * Reads an item's parameters for its model and checks them against the model description, so
@@ -25,39 +38,6 @@ import { InvalidInput } from './preparedJob';
  * Images from binary data are read and checked here too (format from the bytes, size, mask
  * rules); they are uploaded only when the item is submitted (io/inputImages.ts).
  */
-
-function isHttpUrl(text: string): boolean {
-	try {
-		const url = new URL(text);
-		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-	} catch {
-		return false;
-	}
-}
-
-/** URLs from a list field: entries may be arrays (from expressions) or text holding several URLs. */
-function urlEntries(value: unknown): string[] {
-	if (value === undefined || value === null) return [];
-	if (Array.isArray(value)) return value.flatMap(urlEntries);
-	if (typeof value === 'object') {
-		const { url } = value as { url?: unknown };
-		return url === undefined ? [JSON.stringify(value)] : urlEntries(url);
-	}
-	return String(value)
-		.split(/\s+|,(?=\s*https?:\/\/)/i)
-		.map((entry) => entry.trim())
-		.filter((entry) => entry !== '');
-}
-
-/** The list's URLs, each checked; how many there may be is checked with the binary images. */
-function readUrlList(parameter: UrlListParameter, value: unknown): string[] {
-	const urls = urlEntries(value);
-	const bad = urls.find((url) => !isHttpUrl(url));
-	if (bad !== undefined) {
-		throw new InvalidInput(`"${parameter.displayName}" holds "${bad.slice(0, 200)}", which is not an http(s) URL`);
-	}
-	return urls;
-}
 
 /** The number of images (URLs plus binary images) within the model's limits. */
 function checkImageCount(parameter: UrlListParameter, urlCount: number, binaryCount: number): void {
@@ -79,49 +59,28 @@ function checkImageCount(parameter: UrlListParameter, urlCount: number, binaryCo
 }
 
 /**
- * The value to send, or undefined to leave the field out. `fromBinary`: the field's file comes
- * from binary data instead, so an empty URL is fine even where the field is required.
+ * The value to send, or undefined to leave the field out, checked by the field's type and the
+ * model file's rules. `fromBinary`: the field's file comes from binary data instead, so an empty
+ * URL is fine even where the field is required.
  */
 function readValue(parameter: ModelParameter, value: unknown, fromBinary = false): unknown {
-	const label = `"${parameter.displayName}"`;
+	const field = parameter.displayName;
 	switch (parameter.type) {
-		case 'string': {
-			const text = value === undefined || value === null ? '' : String(value);
-			if (parameter.required && text.trim() === '') throw new InvalidInput(`${label} is empty`);
-			if (parameter.maxLength !== undefined && text.length > parameter.maxLength) {
-				throw new InvalidInput(`${label} has ${text.length} characters; the model takes at most ${parameter.maxLength}`);
-			}
-			return text === '' ? undefined : text;
-		}
+		case 'string':
+			return readText(field, value, { required: parameter.required, maxLength: parameter.maxLength });
 		case 'url': {
-			const text = value === undefined || value === null ? '' : String(value).trim();
-			if (text === '') {
-				if (parameter.required && !fromBinary) throw new InvalidInput(`${label} is empty`);
-				return undefined;
+			const url = readUrl(field, value, { required: parameter.required && !fromBinary });
+			if (url !== undefined && fromBinary) {
+				throw new InvalidInput(`Set either "${field}" or "${binaryFieldDisplayName(parameter)}", not both`);
 			}
-			if (fromBinary) {
-				throw new InvalidInput(`Set either ${label} or "${binaryFieldDisplayName(parameter)}", not both`);
-			}
-			if (!isHttpUrl(text)) throw new InvalidInput(`${label} "${text.slice(0, 200)}" is not an http(s) URL`);
-			return text;
+			return url;
 		}
 		case 'urlList':
-			return readUrlList(parameter, value);
-		case 'options': {
-			const text = String(value ?? '');
-			const allowed = parameter.options.map((option) => option.value);
-			if (!allowed.includes(text)) {
-				throw new InvalidInput(`${label} is "${text.slice(0, 100)}"; allowed values are ${allowed.join(', ')}`);
-			}
-			return text;
-		}
-		case 'integer': {
-			const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-			if (typeof number !== 'number' || !Number.isInteger(number) || number < parameter.min || number > parameter.max) {
-				throw new InvalidInput(`${label} must be a whole number from ${parameter.min} to ${parameter.max}, not "${String(value)}"`);
-			}
-			return number;
-		}
+			return readUrlList(field, value);
+		case 'options':
+			return readChoice(field, value, parameter.options.map((option) => option.value));
+		case 'integer':
+			return readNumber(field, value, { min: parameter.min, max: parameter.max, integer: true });
 	}
 }
 
@@ -133,14 +92,6 @@ function checkConstraints(model: SegmindModel, values: Record<string, unknown>):
 			throw new InvalidInput(constraint.message);
 		}
 	}
-}
-
-/** An input error: names the field and the item, and says nothing was spent. */
-export function invalidInputError(this: IExecuteFunctions, itemIndex: number, message: string): NodeOperationError {
-	return new NodeOperationError(this.getNode(), `${message} [item ${itemIndex}]`, {
-		itemIndex,
-		description: 'Nothing was sent to Segmind for this item, so no credit was spent.',
-	});
 }
 
 /** Which binary fields an item's model takes its files from, as the node parameters say. */
@@ -155,29 +106,32 @@ function readBinarySources(this: IExecuteFunctions, itemIndex: number, model: Se
 	const files: BinarySources['files'] = [];
 	for (const parameter of model.parameters) {
 		if (parameter.type !== 'url') continue;
-		const property = String(this.getNodeParameter(binaryFieldName(parameter), itemIndex, '') ?? '').trim();
-		if (property !== '') files.push({ parameter, property });
+		const field = binaryFieldDisplayName(parameter);
+		const given = readText(field, this.getNodeParameter(binaryFieldName(parameter), itemIndex, ''));
+		if (given !== undefined) files.push({ parameter, property: readFieldName(field, given) });
 	}
 	const imagesParameter = model.parameters.find((parameter): parameter is UrlListParameter => parameter.type === 'urlList');
 	if (!imagesParameter) return { files };
-	const listed = binaryFieldList(this.getNodeParameter(IMAGE_BINARY_FIELDS, itemIndex, ''));
-	const all = this.getNodeParameter(ALL_IMAGE_BINARIES, itemIndex, false) === true;
+	const listed = readFieldNameList(IMAGE_BINARY_FIELDS_DISPLAY_NAME, this.getNodeParameter(IMAGE_BINARY_FIELDS, itemIndex, ''));
+	const all = readBoolean(ALL_IMAGE_BINARIES_DISPLAY_NAME, this.getNodeParameter(ALL_IMAGE_BINARIES, itemIndex, false));
 	// "all image binaries" leaves out the fields given as a mask (or other file) and repeats none.
 	const taken = new Set([...listed, ...files.map((file) => file.property)]);
 	const more = all ? imageBinaryFields.call(this, itemIndex).filter((name) => !taken.has(name)) : [];
 	return { images: { parameter: imagesParameter, properties: [...listed, ...more] }, files };
 }
 
-/** Reads and checks an item's fields for the selected described model. */
+/**
+ * Reads and checks every parameter of an item for the selected described model (its fields by the
+ * model file's rules, the binary inputs' names, the Options), then its binary inputs from their
+ * bytes. Nothing is sent here.
+ */
 export async function prepareModelJob(this: IExecuteFunctions, itemIndex: number): Promise<PreparedJob> {
-	const slug = this.getNodeParameter('model', itemIndex) as string;
-	const model = findModel(slug);
-	const fail = (message: string) => invalidInputError.call(this, itemIndex, message);
-	if (!model) throw fail(`The model "${slug}" is not one this node knows`);
-	const values: Record<string, unknown> = {};
-	const body: IDataObject = {};
-	const pendingUploads: PendingUpload[] = [];
-	try {
+	return await (readItemInput<PreparedJob>).call(this, itemIndex, async () => {
+		const slug = readText('Model', this.getNodeParameter('model', itemIndex)) ?? '';
+		const model = findModel(slug);
+		if (!model) throw new InvalidInput(`The model "${slug.slice(0, 100)}" is not one this node knows`);
+		const values: Record<string, unknown> = {};
+		const body: IDataObject = {};
 		const sources = readBinarySources.call(this, itemIndex, model);
 		const fromBinary = new Set(sources.files.map((file) => file.parameter.name));
 		for (const parameter of model.parameters) {
@@ -187,43 +141,53 @@ export async function prepareModelJob(this: IExecuteFunctions, itemIndex: number
 			if (value !== undefined) body[parameter.apiName] = value as IDataObject[keyof IDataObject];
 		}
 		checkConstraints(model, values);
+		// Checked here, before any binary input is read, though the runner reads them again to run the item.
+		itemJobOptions.call(this, itemIndex);
+		const pendingUploads = await readBinaryInputs.call(this, itemIndex, sources, values);
+		return {
+			model: model.slug,
+			body,
+			typicalDurationSeconds: model.typicalDurationSeconds,
+			requireImage: true,
+			includeResult: false,
+			...(pendingUploads.length > 0 ? { pendingUploads } : {}),
+		};
+	});
+}
 
-		// The first image decides the size a mask must have, when it is known here (binary).
-		let firstImage: CheckedImage | undefined;
-		let firstImageIsUrl = false;
-		if (sources.images) {
-			const { parameter, properties } = sources.images;
-			const urls = (values[parameter.name] as string[] | undefined) ?? [];
-			checkImageCount(parameter, urls.length, properties.length);
-			firstImageIsUrl = urls.length > 0;
-			for (const property of properties) {
-				const image = await readInputImage.call(this, itemIndex, property, fileRules(parameter), IMAGE_BINARY_FIELDS_LABEL);
-				firstImage ??= image;
-				pendingUploads.push(pendingUpload(image, parameter.apiName, true));
-			}
+/** Reads and checks the item's binary inputs (from their bytes), as uploads still to make. */
+async function readBinaryInputs(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	sources: BinarySources,
+	values: Record<string, unknown>,
+): Promise<PendingUpload[]> {
+	const pendingUploads: PendingUpload[] = [];
+	// The first image decides the size a mask must have, when it is known here (binary).
+	let firstImage: CheckedImage | undefined;
+	let firstImageIsUrl = false;
+	if (sources.images) {
+		const { parameter, properties } = sources.images;
+		const urls = (values[parameter.name] as string[] | undefined) ?? [];
+		checkImageCount(parameter, urls.length, properties.length);
+		firstImageIsUrl = urls.length > 0;
+		for (const property of properties) {
+			const image = await readInputImage.call(this, itemIndex, property, fileRules(parameter), IMAGE_BINARY_FIELDS_LABEL);
+			firstImage ??= image;
+			pendingUploads.push(pendingUpload(image, parameter.apiName, true));
 		}
-		for (const { parameter, property } of sources.files) {
-			const field = `"${binaryFieldDisplayName(parameter)}"`;
-			const rules = fileRules(parameter);
-			const file = await readInputImage.call(this, itemIndex, property, rules, field);
-			const reference = sources.images?.parameter;
-			if (rules.sameSizeAs !== undefined && reference?.name === rules.sameSizeAs && !firstImageIsUrl) {
-				checkSameSize(field, file, firstImage);
-			}
-			pendingUploads.push(pendingUpload(file, parameter.apiName, false));
-		}
-	} catch (error) {
-		// Besides our own checks, n8n throws here when an expression in a field fails.
-		throw fail(error instanceof Error ? error.message : String(error));
 	}
-	return {
-		model: model.slug,
-		body,
-		typicalDurationSeconds: model.typicalDurationSeconds,
-		requireImage: true,
-		includeResult: false,
-		...(pendingUploads.length > 0 ? { pendingUploads } : {}),
-	};
+	for (const { parameter, property } of sources.files) {
+		const field = `"${binaryFieldDisplayName(parameter)}"`;
+		const rules = fileRules(parameter);
+		const file = await readInputImage.call(this, itemIndex, property, rules, field);
+		const reference = sources.images?.parameter;
+		if (rules.sameSizeAs !== undefined && reference?.name === rules.sameSizeAs && !firstImageIsUrl) {
+			checkSameSize(field, file, firstImage);
+		}
+		pendingUploads.push(pendingUpload(file, parameter.apiName, false));
+	}
+	return pendingUploads;
 }
 
 /** A mask (or other file) must have the first image's width and height, when both are known. */

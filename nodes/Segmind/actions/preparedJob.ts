@@ -36,8 +36,5 @@ export interface PendingUpload {
 	mimeType: string;
 }
 
-/**
- * An input the model cannot take, found while preparing an item: the operation turns it into a
- * NodeOperationError that names the item and says nothing was spent.
- */
-export class InvalidInput extends Error {}
+// Where an item's bad input is raised (description/parameterValues.ts); kept importable from here.
+export { InvalidInput } from '../description/parameterValues';

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { JobOptions } from '../description/commonOptions';
-import { readJobOptions } from '../description/commonOptions';
+import { readConcurrency } from '../description/commonOptions';
 import { bodyWithUploads } from '../io/inputImages';
 import { DurationEstimates } from '../jobs/pollSchedule';
 import { mapWithConcurrency } from '../jobs/pool';
@@ -11,6 +10,7 @@ import { runJob, submitJob } from '../jobs/runJob';
 import { runSyncJob } from '../jobs/runSync';
 import { asItemError } from '../transport/errors';
 import { RequestThrottle } from '../transport/throttle';
+import { itemJobOptions, readEachItem } from './itemInput';
 import { jobOutputItems } from './jobOutput';
 import type { PreparedJob } from './preparedJob';
 
@@ -36,8 +36,17 @@ export function newExecutionJobs(): ExecutionJobs {
 	return { throttle: new RequestThrottle(), estimates: new DurationEstimates() };
 }
 
-export function itemJobOptions(this: IExecuteFunctions, itemIndex: number): JobOptions {
-	return readJobOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
+/**
+ * The first item's Concurrency. That item's Options were checked before the run: when they were
+ * refused, that item fails on its own and the others run one at a time.
+ */
+function runConcurrency(this: IExecuteFunctions, itemCount: number): number {
+	if (itemCount === 0) return 1;
+	try {
+		return readConcurrency(this.getNodeParameter('options', 0, {}));
+	} catch {
+		return 1;
+	}
 }
 
 /**
@@ -52,7 +61,7 @@ export async function runConcurrently(
 	itemCount: number,
 	work: (itemIndex: number, stopping: () => boolean) => Promise<INodeExecutionData | INodeExecutionData[]>,
 ): Promise<INodeExecutionData[]> {
-	const concurrency = itemCount > 0 ? itemJobOptions.call(this, 0).concurrency : 1;
+	const concurrency = runConcurrency.call(this, itemCount);
 	const continueOnFail = this.continueOnFail();
 	let failed = false;
 	const stopping = () => failed;
@@ -96,15 +105,7 @@ export async function runItems(
 	prepare: (this: IExecuteFunctions, itemIndex: number) => PreparedJob | Promise<PreparedJob>,
 ): Promise<INodeExecutionData[]> {
 	// One item after the other: preparing reads (but does not keep) each item's binary inputs.
-	const prepared: Array<PreparedJob | Error> = [];
-	for (const itemIndex of items.keys()) {
-		try {
-			prepared.push(await prepare.call(this, itemIndex));
-		} catch (error) {
-			if (!this.continueOnFail()) throw asItemError(this.getNode(), error, itemIndex);
-			prepared.push(error as Error);
-		}
-	}
+	const prepared = await (readEachItem<PreparedJob>).call(this, items.length, prepare);
 
 	const shared = newExecutionJobs();
 	return await runConcurrently.call(this, items.length, async (itemIndex, stopping) => {

@@ -1,4 +1,6 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
+
+import { rangeText, readCollection, readFieldName, UNSAFE_FIELD_NAMES } from './parameterValues';
 
 /** The output file name pattern unless the user sets one (`gpt-image-1-edit-mini-<request id>`). */
 export const DEFAULT_FILE_NAME = '{model}-{requestId}';
@@ -30,102 +32,118 @@ const runModeOption: INodeProperties = {
 	description: 'How the job is run',
 };
 
+/** The ranges of the number options: their typeOptions, which are also the rules values are checked by. */
+const timeoutRange = { minValue: 1, maxValue: 3600 };
+const concurrencyRange = { minValue: 1, maxValue: 50, numberPrecision: 0 };
+const pollIntervalRange = { minValue: 0, maxValue: 60, numberPrecision: 1 };
+
+/** A fixed poll interval below this is raised to it (the field's description says so): never a busy loop. */
+export const MIN_FIXED_POLL_SECONDS = 0.2;
+
+const timeoutOption: INodeProperties = {
+	displayName: 'Timeout (Seconds)',
+	name: 'timeout',
+	type: 'number',
+	default: 600,
+	typeOptions: timeoutRange,
+	description: `How long to wait for the job before giving up on it, ${rangeText(timeoutRange)} (Segmind's SDK uses 600). The job may still finish; its result stays fetchable for 1 hour.`,
+};
+
+const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	default: 5,
+	typeOptions: concurrencyRange,
+	description: `How many items run at the same time, ${rangeText(concurrencyRange)} (read from the first item; when the first item's value is refused, that item fails and the others run one at a time). Output keeps the input order. On a rate limit (429) every running job slows down together.`,
+};
+
+const outputFieldOption: INodeProperties = {
+	displayName: 'Put Output in Field',
+	name: 'binaryPropertyName',
+	type: 'string',
+	default: 'data',
+	description: `The binary field for the image. With several images the others go to fields with _1, _2, … appended. Not empty, and not ${UNSAFE_FIELD_NAMES.join(', ')} (n8n cannot hold those).`,
+};
+
 /**
- * Options every job-running operation shares: what to output and how long to wait. Operations
- * that start jobs also get Run Mode.
+ * Options every job-running operation shares: what to output and how long to wait. Their types
+ * and `typeOptions` are also the rules readJobOptions checks values against.
  */
+const sharedJobOptions: INodeProperties[] = [
+	concurrencyOption,
+	{
+		displayName: 'File Name',
+		name: 'fileName',
+		type: 'string',
+		default: DEFAULT_FILE_NAME,
+		description:
+			'Name of the output file(s), without extension: the extension always follows the image format that arrived. Placeholders: {model}, {requestId}, {index} (position of the image in the result, from 0), {itemIndex} (the input item, from 0). Without {index}, images after the first get -1, -2, … appended.',
+	},
+	{
+		displayName: 'One Item per Image',
+		name: 'separateItems',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether a result with several images gives one output item per image (each in the output field, linked to its input item) instead of one item holding them all (data, data_1, …)',
+	},
+	{
+		displayName: 'Output',
+		name: 'outputMode',
+		type: 'options',
+		default: 'auto',
+		options: [
+			{
+				name: 'Auto',
+				value: 'auto',
+				description: 'Image files as binary data; compact JSON with the image URLs when an AI agent uses the node as a tool',
+			},
+			{
+				name: 'Binary Image',
+				value: 'binary',
+				description: 'Download the image(s) into binary fields, also when used as a tool',
+			},
+			{
+				name: 'URL Only',
+				value: 'url',
+				description: 'Return the hosted image URLs without downloading (Segmind keeps them for a limited time)',
+			},
+		],
+		description: 'What each output item carries',
+	},
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollInterval',
+		type: 'number',
+		default: 0,
+		typeOptions: pollIntervalRange,
+		description: `0 polls adaptively: rarely while the job cannot be done yet, about once a second around its expected finish (from the model's typical duration). Any other value, up to ${pollIntervalRange.maxValue}, polls at that fixed interval (Segmind's SDK uses 1 second); below ${MIN_FIXED_POLL_SECONDS} it is raised to ${MIN_FIXED_POLL_SECONDS}.`,
+	},
+	outputFieldOption,
+	timeoutOption,
+];
+
+/**
+ * The options of an operation's Options collection, in alphabetical order (as n8n lists them).
+ * Operations that start jobs also get Run Mode; fetching a job by id waits per its own field, so
+ * it has no Timeout.
+ */
+function jobOptionList(startsJobs: boolean): INodeProperties[] {
+	const options = startsJobs ? [...sharedJobOptions, runModeOption] : sharedJobOptions.filter((option) => option !== timeoutOption);
+	return options.sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
 export function jobOptionsProperty(resource: string, operations: string[], startsJobs = true): INodeProperties {
-	const property: INodeProperties = {
+	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show: { resource: [resource], operation: operations } },
-		options: [
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				default: 5,
-				typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
-				description:
-					'How many items run at the same time (read from the first item). Output keeps the input order. On a rate limit (429) every running job slows down together.',
-			},
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: DEFAULT_FILE_NAME,
-				description:
-					'Name of the output file(s), without extension: the extension always follows the image format that arrived. Placeholders: {model}, {requestId}, {index} (position of the image in the result, from 0), {itemIndex} (the input item, from 0). Without {index}, images after the first get -1, -2, … appended.',
-			},
-			{
-				displayName: 'One Item per Image',
-				name: 'separateItems',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether a result with several images gives one output item per image (each in the output field, linked to its input item) instead of one item holding them all (data, data_1, …)',
-			},
-			{
-				displayName: 'Output',
-				name: 'outputMode',
-				type: 'options',
-				default: 'auto',
-				options: [
-					{
-						name: 'Auto',
-						value: 'auto',
-						description: 'Image files as binary data; compact JSON with the image URLs when an AI agent uses the node as a tool',
-					},
-					{
-						name: 'Binary Image',
-						value: 'binary',
-						description: 'Download the image(s) into binary fields, also when used as a tool',
-					},
-					{
-						name: 'URL Only',
-						value: 'url',
-						description: 'Return the hosted image URLs without downloading (Segmind keeps them for a limited time)',
-					},
-				],
-				description: 'What each output item carries',
-			},
-			{
-				displayName: 'Poll Interval (Seconds)',
-				name: 'pollInterval',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0, maxValue: 60, numberPrecision: 1 },
-				description:
-					"0 polls adaptively: rarely while the job cannot be done yet, about once a second around its expected finish (from the model's typical duration). Any other value polls at that fixed interval (Segmind's SDK uses 1 second).",
-			},
-			{
-				displayName: 'Put Output in Field',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				description:
-					'The binary field for the image. With several images the others go to fields with _1, _2, … appended.',
-			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeout',
-				type: 'number',
-				default: 600,
-				typeOptions: { minValue: 1, maxValue: 3600 },
-				description:
-					"How long to wait for the job before giving up on it (Segmind's SDK uses 600). The job may still finish; its result stays fetchable for 1 hour.",
-			},
-		],
+		options: jobOptionList(startsJobs),
 	};
-	const shared = property.options as INodeProperties[];
-	// Operations that start jobs choose how; fetching a job by id waits per its own field instead.
-	const options = startsJobs ? [...shared, runModeOption] : shared.filter((option) => option.name !== 'timeout');
-	// Kept in alphabetical order, as n8n lists collection options.
-	property.options = options.sort((a, b) => a.displayName.localeCompare(b.displayName));
-	return property;
 }
 
 export type RunMode = 'wait' | 'submit' | 'sync';
@@ -146,20 +164,28 @@ export interface JobOptions {
 	fileNamePattern: string;
 }
 
-export function readJobOptions(options: IDataObject): JobOptions {
-	const outputMode = options.outputMode === 'binary' || options.outputMode === 'url' ? options.outputMode : 'auto';
+/** The Concurrency option alone, checked like the others (the run reads it from the first item). */
+export function readConcurrency(values: unknown): number {
+	return readCollection([concurrencyOption], values).concurrency as number;
+}
+
+/**
+ * The Options collection's values, each checked by its option's type and range (a Timeout of 0,
+ * a Concurrency of NaN or an object as File Name is refused, with the option's name and what it
+ * got). Throws InvalidInput.
+ */
+export function readJobOptions(values: unknown, startsJobs = true): JobOptions {
+	const read = readCollection(jobOptionList(startsJobs), values);
+	const pollInterval = read.pollInterval as number;
 	return {
-		runMode: options.runMode === 'submit' || options.runMode === 'sync' ? options.runMode : 'wait',
-		outputMode,
-		binaryPropertyName: String(options.binaryPropertyName ?? '').trim() || 'data',
-		separateItems: options.separateItems === true,
-		fileNamePattern: String(options.fileName ?? '').trim() || DEFAULT_FILE_NAME,
-		timeoutSeconds: typeof options.timeout === 'number' ? options.timeout : 600,
-		concurrency:
-			typeof options.concurrency === 'number' ? Math.min(50, Math.max(1, Math.floor(options.concurrency))) : 5,
-		...(typeof options.pollInterval === 'number' && options.pollInterval > 0
-			? { fixedPollIntervalSeconds: Math.max(0.2, options.pollInterval) }
-			: {}),
+		runMode: (read.runMode ?? 'wait') as RunMode,
+		outputMode: read.outputMode as OutputMode,
+		binaryPropertyName: readFieldName(outputFieldOption.displayName, read.binaryPropertyName),
+		separateItems: read.separateItems as boolean,
+		fileNamePattern: String(read.fileName).trim() || DEFAULT_FILE_NAME,
+		timeoutSeconds: (read.timeout ?? timeoutOption.default) as number,
+		concurrency: read.concurrency as number,
+		...(pollInterval > 0 ? { fixedPollIntervalSeconds: Math.max(MIN_FIXED_POLL_SECONDS, pollInterval) } : {}),
 	};
 }
 

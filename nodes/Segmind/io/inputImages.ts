@@ -16,9 +16,11 @@ import { detectImageFormat } from './imageFormat';
 
 /** Node parameter: binary fields whose images are added to a model's first `urlList` parameter. */
 export const IMAGE_BINARY_FIELDS = 'inputBinaryFields';
+export const IMAGE_BINARY_FIELDS_DISPLAY_NAME = 'Input Binary Fields';
 /** Node parameter: add every image binary of the item as well. */
 export const ALL_IMAGE_BINARIES = 'useAllImageBinaries';
-export const IMAGE_BINARY_FIELDS_LABEL = '"Input Binary Fields"';
+export const ALL_IMAGE_BINARIES_DISPLAY_NAME = 'Use All Image Binaries';
+export const IMAGE_BINARY_FIELDS_LABEL = `"${IMAGE_BINARY_FIELDS_DISPLAY_NAME}"`;
 
 /** Node parameter for a `url` model parameter given as binary data, e.g. `mask` → `maskBinaryField`. */
 export function binaryFieldName(parameter: UrlParameter): string {
@@ -47,17 +49,6 @@ function formatList(formats: InputImageFormat[]): string {
 function megabytes(bytes: number): string {
 	const mb = bytes / 1_000_000;
 	return `${mb >= 10 || Number.isInteger(mb) ? Math.round(mb) : mb.toFixed(1)} MB`;
-}
-
-/** Binary field names from a parameter value: "data, photo", or a list from an expression. */
-export function binaryFieldList(value: unknown): string[] {
-	const entries = Array.isArray(value) ? value.flat(2) : [value];
-	const names = entries
-		.filter((entry) => entry !== undefined && entry !== null)
-		.flatMap((entry) => String(entry).split(','))
-		.map((name) => name.trim())
-		.filter((name) => name !== '');
-	return [...new Set(names)];
 }
 
 function isImageBinary(binary: IBinaryData): boolean {
