@@ -14,8 +14,9 @@ import {
 	readInputImage,
 } from '../io/inputImages';
 import type { CheckedImage } from '../io/inputImages';
-import type { ModelParameter, SegmindModel, UrlListParameter, UrlParameter } from '../models';
-import { findModel } from '../models';
+import type { ModelParameter, OperationModel, SegmindOperation, UrlListParameter, UrlParameter } from '../models';
+import { findOperationModel } from '../models';
+import { applyCustomSize } from './customSize';
 import type { PendingUpload, PreparedJob } from './preparedJob';
 import { InvalidInput } from './preparedJob';
 
@@ -125,7 +126,7 @@ function readValue(parameter: ModelParameter, value: unknown, fromBinary = false
 	}
 }
 
-function checkConstraints(model: SegmindModel, values: Record<string, unknown>): void {
+function checkConstraints(model: OperationModel, values: Record<string, unknown>): void {
 	for (const constraint of model.constraints ?? []) {
 		const trigger = values[constraint.when.field];
 		const other = values[constraint.require.field];
@@ -151,7 +152,7 @@ interface BinarySources {
 	files: Array<{ parameter: UrlParameter; property: string }>;
 }
 
-function readBinarySources(this: IExecuteFunctions, itemIndex: number, model: SegmindModel): BinarySources {
+function readBinarySources(this: IExecuteFunctions, itemIndex: number, model: OperationModel): BinarySources {
 	const files: BinarySources['files'] = [];
 	for (const parameter of model.parameters) {
 		if (parameter.type !== 'url') continue;
@@ -171,9 +172,10 @@ function readBinarySources(this: IExecuteFunctions, itemIndex: number, model: Se
 /** Reads and checks an item's fields for the selected described model. */
 export async function prepareModelJob(this: IExecuteFunctions, itemIndex: number): Promise<PreparedJob> {
 	const slug = this.getNodeParameter('model', itemIndex) as string;
-	const model = findModel(slug);
+	const operation = this.getNodeParameter('operation', itemIndex) as SegmindOperation;
+	const model = findOperationModel(slug, operation);
 	const fail = (message: string) => invalidInputError.call(this, itemIndex, message);
-	if (!model) throw fail(`The model "${slug}" is not one this node knows`);
+	if (!model) throw fail(`The model "${slug}" is not one this node knows for Image › ${operation}`);
 	const values: Record<string, unknown> = {};
 	const body: IDataObject = {};
 	const pendingUploads: PendingUpload[] = [];
@@ -187,6 +189,7 @@ export async function prepareModelJob(this: IExecuteFunctions, itemIndex: number
 			if (value !== undefined) body[parameter.apiName] = value as IDataObject[keyof IDataObject];
 		}
 		checkConstraints(model, values);
+		applyCustomSize(model, values, body);
 
 		// The first image decides the size a mask must have, when it is known here (binary).
 		let firstImage: CheckedImage | undefined;
