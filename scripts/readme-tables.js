@@ -23,7 +23,14 @@ const FIELD_NOTES = {
 	image_urls: 'of PNG, JPEG or WebP images',
 	mask: 'of a PNG mask, same size as the first image; transparent pixels mark the area to edit',
 	output_compression: '(affects JPEG and WebP)',
+	image: 'of the one PNG, JPEG or WebP image to edit',
 };
+
+const operationName = (operation) => `Image › ${operation[0].toUpperCase()}${operation.slice(1)}`;
+
+/** The model's parameters in one operation (a parameter may belong to some operations only). */
+const parametersIn = (model, operation) =>
+	model.parameters.filter((parameter) => !parameter.operations || parameter.operations.includes(operation));
 
 const cell = (text) => String(text).replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
 const code = (value) => `\`${value}\``;
@@ -35,10 +42,19 @@ function load() {
 	if (!fs.existsSync(modelsFile)) throw new Error('dist/ is missing: run `npm run build` first');
 	const { segmindModels } = require(modelsFile);
 	const { Segmind } = require(path.join(DIST_NODE, 'Segmind.node.js'));
-	return { models: segmindModels, description: new Segmind().description };
+	const { retirementNotice } = require(path.join(DIST_NODE, 'description', 'modelProperties.js'));
+	return { models: segmindModels, description: new Segmind().description, retirementNotice };
 }
 
-function typeText(parameter) {
+/** For a custom size's Width and Height: when they are sent, and the rules. */
+function customSizeNote(parameter, model) {
+	const rules = model?.customSize;
+	if (!rules || ![rules.width, rules.height].includes(parameter.name)) return '';
+	const pixels = (n) => n.toLocaleString('en-US');
+	return `, sent only with Size ${code(rules.customValue)} (each edge a multiple of ${rules.multipleOf}; aspect ratio 1:${rules.maxAspectRatio}–${rules.maxAspectRatio}:1; ${pixels(rules.minPixels)}–${pixels(rules.maxPixels)} pixels in all)`;
+}
+
+function typeText(parameter, model) {
 	const note = FIELD_NOTES[parameter.apiName] ? ` ${FIELD_NOTES[parameter.apiName]}` : '';
 	const required = parameter.required ? ', required' : '';
 	switch (parameter.type) {
@@ -53,7 +69,7 @@ function typeText(parameter) {
 		case 'options':
 			return parameter.options.map((option) => code(option.value)).join(', ');
 		case 'integer':
-			return `whole number ${parameter.min}–${parameter.max}${note}`;
+			return `whole number ${parameter.min}–${parameter.max}${note}${customSizeNote(parameter, model)}`;
 		default:
 			return parameter.type;
 	}
@@ -65,7 +81,11 @@ function defaultText(parameter) {
 	return code(Array.isArray(parameter.default) ? JSON.stringify(parameter.default) : parameter.default);
 }
 
-function modelsBlock({ models }) {
+function modelsBlock({ models, retirementNotice }) {
+	const retired = (model) => {
+		const notice = retirementNotice(model);
+		return notice ? ` **${notice.replace(/:/, ':**')}` : '';
+	};
 	const seconds = (model) => (model.typicalDurationSeconds === undefined ? '—' : `~${Math.round(model.typicalDurationSeconds)} s`);
 	const price = (model) => (model.priceHintUsd === undefined ? '—' : `~$${model.priceHintUsd}`);
 	return table(
@@ -73,8 +93,8 @@ function modelsBlock({ models }) {
 		models.map((model) => [
 			`[${model.displayName}](${model.documentationUrl})`,
 			code(model.slug),
-			`Image › ${model.operation[0].toUpperCase()}${model.operation.slice(1)}`,
-			model.summary,
+			model.operations.map(operationName).join(', '),
+			`${model.summary}${retired(model)}`,
 			seconds(model),
 			price(model),
 		]),
@@ -95,20 +115,31 @@ function operationsBlock({ description }) {
 	return table(['Operation', 'What it does', 'Action (also the tool description for AI agents)'], rows);
 }
 
-/** One table per operation: a row per field, a column per model with its default. */
-function parametersBlock({ models }, operation) {
-	const selected = models.filter((model) => model.operation === operation);
+/**
+ * One table per operation: a row per field (in the panel's order), a column per model with its
+ * default — and its own type where it differs from the first model's.
+ */
+function parametersBlock({ models, description }, operation) {
+	const selected = models.filter((model) => model.operations.includes(operation));
+	const panelOrder = description.properties.map((property) => property.name);
 	const names = [];
-	for (const model of selected) for (const parameter of model.parameters) if (!names.includes(parameter.apiName)) names.push(parameter.apiName);
-	const rows = names.map((apiName) => {
-		const variants = selected.map((model) => model.parameters.find((parameter) => parameter.apiName === apiName));
-		const first = variants.find(Boolean);
+	for (const model of selected) for (const parameter of parametersIn(model, operation)) if (!names.includes(parameter.name)) names.push(parameter.name);
+	names.sort((a, b) => panelOrder.indexOf(a) - panelOrder.indexOf(b));
+	const rows = names.map((name) => {
+		const variants = selected.map((model) => parametersIn(model, operation).find((parameter) => parameter.name === name));
+		const firstIndex = variants.findIndex(Boolean);
+		const first = variants[firstIndex];
+		const type = typeText(first, selected[firstIndex]);
 		const defaults = variants.map((parameter) => (parameter ? defaultText(parameter) : 'not offered'));
 		const differ = new Set(defaults).size > 1;
 		return [
-			`${first.displayName} (${code(apiName)})`,
-			typeText(first),
-			...defaults.map((text) => (differ && text !== 'not offered' && text !== '—' ? `**${text}**` : text)),
+			`${first.displayName} (${code(first.apiName)})`,
+			type,
+			...defaults.map((text, index) => {
+				const own = variants[index] ? typeText(variants[index], selected[index]) : type;
+				const shown = differ && text !== 'not offered' && text !== '—' ? `**${text}**` : text;
+				return own === type ? shown : `${shown}; takes ${own}`;
+			}),
 		];
 	});
 	return table(['Field (API name)', 'Type', ...selected.map((model) => code(model.slug))], rows);

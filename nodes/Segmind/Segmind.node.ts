@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as account from './actions/account';
 import * as image from './actions/image';
 import * as job from './actions/job';
 import * as model from './actions/model';
@@ -14,9 +15,9 @@ export class Segmind implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{$parameter["resource"] === "job" ? "get result" : $parameter["resource"] === "model" ? "run: " + $parameter["modelSlug"] : $parameter["operation"] + ": " + $parameter["model"]}}',
+			'={{$parameter["resource"] === "account" ? "get credits" : $parameter["resource"] === "job" ? "get result" : $parameter["resource"] === "model" ? "run: " + $parameter["modelSlug"] : $parameter["operation"] + ": " + $parameter["model"]}}',
 		description:
-			"Generate or edit images from a text prompt and image URLs with Segmind's GPT Image models, or run any Segmind model",
+			"Generate or edit images from a text prompt and image URLs with Segmind's GPT Image models, run any Segmind model, or read the account's credits",
 		defaults: { name: 'Segmind' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -32,12 +33,14 @@ export class Segmind implements INodeType {
 					{ name: 'Image', value: 'image' },
 					{ name: 'Any Model', value: 'model' },
 					{ name: 'Job', value: 'job' },
+					{ name: 'Account', value: 'account' },
 				],
 				default: 'image',
 			},
 			...image.description,
 			...model.description,
 			...job.description,
+			...account.description,
 		],
 	};
 

@@ -81,8 +81,13 @@ function expectedPanels() {
 			if (!baseValues) continue;
 			const modelProperty = properties.find((p) => p.name === 'model' && NodeHelpers.displayParameter(baseValues, p, node, description));
 			const modelOptions = modelProperty ? modelProperty.options : [null];
-			for (const model of modelOptions) {
-				const set = model ? { ...base, model: model.value } : base;
+			// A model with custom sizes gets a second case with Size "Custom", which shows Width and Height.
+			const variants = modelOptions.flatMap((model) => {
+				const rules = model ? models.find((m) => m.slug === model.value)?.customSize : undefined;
+				return rules ? [{ model }, { model, custom: rules }] : [{ model }];
+			});
+			for (const { model, custom } of variants) {
+				const set = model ? { ...base, model: model.value, ...(custom ? { [custom.sizeParameter]: custom.customValue } : {}) } : base;
 				const values = nodeParameters(set);
 				if (!values) continue;
 				const visibleProperties = properties.filter((p) => NodeHelpers.displayParameter(values, p, node, description));
@@ -94,16 +99,23 @@ function expectedPanels() {
 				const modelFile = model ? models.find((m) => m.slug === model.value) : null;
 				if (model && !modelFile) problems.push(`model option ${model.value} has no model file`);
 				const modelDefaults = {};
-				for (const parameter of modelFile ? modelFile.parameters : []) {
+				const rules = modelFile ? modelFile.customSize : undefined;
+				const operationParameters = (modelFile ? modelFile.parameters : []).filter(
+					(parameter) => !parameter.operations || parameter.operations.includes(operation.value),
+				);
+				for (const parameter of operationParameters) {
+					// Width and Height of a custom size show only with Size "Custom" (the custom case).
+					if (rules && !custom && [rules.width, rules.height].includes(parameter.name)) continue;
 					const property = seen.get(parameter.name);
 					if (!property) {
 						problems.push(`${model.value}: the model file's parameter ${parameter.name} is not visible in the panel`);
 						continue;
 					}
-					modelDefaults[parameter.name] = shownValue(property, parameter.default);
+					modelDefaults[parameter.name] = shownValue(property, parameter.name in set ? set[parameter.name] : parameter.default);
 				}
 				cases.push({
-					key: [resource.value, operation.value, model ? model.value : null].filter(Boolean).join(' › '),
+					key: [resource.value, operation.value, model ? model.value : null, custom ? 'custom size' : null].filter(Boolean).join(' › '),
+					customSize: Boolean(custom),
 					resource: resource.value,
 					resourceName: resource.name,
 					operation: operation.value,
@@ -123,9 +135,9 @@ function expectedPanels() {
 			}
 		}
 	}
-	// every model file must be offered by some operation
+	// every model file must be offered by each of its operations
 	for (const m of models) {
-		if (!cases.some((c) => c.model === m.slug)) problems.push(`model file ${m.slug} (${m.operation}) is not offered in any operation's Model field`);
+		if (!m.operations.every((operation) => cases.some((c) => c.model === m.slug && c.operation === operation))) problems.push(`model file ${m.slug} (${m.operations.join(', ')}) is not offered in any operation's Model field`);
 	}
 	problems.push(...brokenConditions(properties, cases));
 	// the root causes (conditions that can't hold) first, their consequences after

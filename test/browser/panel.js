@@ -11,13 +11,14 @@ const NODE_TYPE = 'n8n-nodes-segmind.segmind';
 const slugify = (s) => s.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-|-$/g, '');
 
 function nodeName(c) {
-	return c.modelName ? `${c.operationName}: ${c.modelName}` : `${c.resourceName}: ${c.operationName}`;
+	if (!c.modelName) return `${c.resourceName}: ${c.operationName}`;
+	return `${c.operationName}: ${c.modelName}${c.customSize ? ' (Custom Size)' : ''}`;
 }
 
 /** The configuration typed into the panel before "Execute step", per operation. */
 function runPlan(c, ctx) {
 	const { emu, expected } = ctx;
-	const generateModel = expected.models.find((m) => m.operation === 'generate');
+	const generateModel = expected.models.find((m) => m.operations.includes('generate'));
 	if (c.resource === 'image' && c.operation === 'edit') {
 		return { prompt: 'Make the sky a warm sunset', imageUrl: emu.fixtureUrl(emu.fixtureNames.find((n) => /png$/.test(n)) ?? emu.fixtureNames[0]) };
 	}
@@ -39,7 +40,9 @@ async function fillText(page, name, value) {
 async function typeConfig(ctx, c, plan) {
 	const { page, emu } = ctx;
 	if (plan.prompt) await fillText(page, 'prompt', plan.prompt);
-	if (plan.imageUrl) {
+	// A model with one image (GPT Image 2) has a plain Image URL field instead of the Image URLs list.
+	if (plan.imageUrl && c.visible.some((v) => v.name === 'image')) await fillText(page, 'image', plan.imageUrl);
+	else if (plan.imageUrl) {
 		await page.locator('[data-test-id="ndv"] [data-test-id="parameter-item"]', { hasText: 'Image URLs' }).getByRole('button', { name: /Add Image URL/ }).click();
 		const item = page.locator('[data-test-id="ndv"] .duplicate-parameter-item').first();
 		const field = item.locator('input, textarea').first();
@@ -72,7 +75,7 @@ async function typeConfig(ctx, c, plan) {
 }
 
 async function runPanelChecks(ctx) {
-	const { page, watch, rest, server, emu, cases, check, assert, same, diffLists, shots } = ctx;
+	const { page, watch, rest, server, emu, cases, check, assert, same, diffLists, shots, expected } = ctx;
 	if (!cases.length) return;
 
 	const credential = await rest.call('POST', '/credentials', {
@@ -152,6 +155,11 @@ async function runPanelChecks(ctx) {
 		if (shots && !shotFor.has(opKey)) {
 			shotFor.add(opKey);
 			await panelShot(page, path.join(shots, `panel-${slugify(c.resource)}-${slugify(c.operation)}.png`));
+		}
+		// A model with custom sizes (the newest, GPT Image 2) gets its own shots: as it opens, and with Size "Custom".
+		const customSizeModel = c.model && expected.models.find((m) => m.slug === c.model && m.customSize);
+		if (shots && customSizeModel) {
+			await panelShot(page, path.join(shots, `panel-${slugify(c.resource)}-${slugify(c.operation)}-${slugify(c.model)}${c.customSize ? '-custom-size' : ''}.png`));
 		}
 
 		const plan = runPlan(c, ctx);

@@ -199,7 +199,9 @@ const cases = [
 			const [item] = items;
 			assert.deepEqual(item.pairedItem, { item: 0 });
 			// the binary went to Segmind's upload-asset, once, with the key, as the fixture's bytes
-			const uploads = t.emulator.requests.filter((r) => r.origin === 'api' && r.path === '/upload-asset');
+			// (counting only uploads of this image: other examples upload theirs to the same emulator)
+			const wide = Buffer.from(await (await fetch(t.emulator.fixtureUrl('wide.png'))).arrayBuffer()).toString('base64').slice(0, 1000);
+			const uploads = t.emulator.requests.filter((r) => r.origin === 'api' && r.path === '/upload-asset' && r.body.includes(wide));
 			assert.equal(uploads.length, 1, 'exactly one POST /upload-asset');
 			const [upload] = uploads;
 			assert.equal(upload.method, 'POST');
@@ -261,6 +263,32 @@ const cases = [
 			assert.deepEqual(job.body, JSON.parse(segmindNode(example('run-any-model.json')).parameters.body), 'the JSON body, sent as it is');
 			assert.equal(item.json.result.status, 'COMPLETED', "Segmind's whole result is on the item");
 			await t.checkImage(item, 'data', { format: 'png', width: 1024, height: 1024 });
+		},
+	},
+	{
+		id: 'e2eGptImage2',
+		title: 'example generate-and-edit-gpt-image-2.json: GPT Image 2 generates at a custom size, then edits that image from binary data',
+		workflow: () => example('generate-and-edit-gpt-image-2.json'),
+		async check(t) {
+			const workflow = example('generate-and-edit-gpt-image-2.json');
+			const [generated] = t.output('Generate (GPT Image 2)');
+			const generateJob = t.job(generated.json.requestId);
+			assert.equal(generateJob.model, 'gpt-image-2');
+			assert.equal(generateJob.body.prompt, workflow.nodes[1].parameters.prompt);
+			assert.equal(generateJob.body.width, 1536, 'a custom size goes as width and height');
+			assert.equal(generateJob.body.height, 864);
+			assert.equal(generateJob.body.size, undefined, '... instead of size');
+			assert.equal(generateJob.body.image, undefined, 'Generate sends no image');
+			await t.checkImage(generated, 'data', { format: 'png', width: 1536, height: 864 });
+			const edited = t.output('Edit (GPT Image 2)');
+			assert.equal(edited.length, 1, 'one output item');
+			assert.deepEqual(edited[0].pairedItem, { item: 0 });
+			const editJob = t.job(edited[0].json.requestId);
+			assert.equal(editJob.model, 'gpt-image-2');
+			assert.match(String(editJob.body.image), /\/images\/assets\//, 'the generated image, uploaded through upload-asset, is sent as image');
+			assert.equal(editJob.body.image_urls, undefined, 'never image_urls');
+			assert.equal(editJob.body.mask, undefined, 'never mask');
+			await t.checkImage(edited[0], 'data', { format: 'png' });
 		},
 	},
 	{

@@ -45,8 +45,11 @@ const {
  * @property {number} [jobDurationMs]   submit → COMPLETED (default 300)
  * @property {number} [queuedMs]        time in QUEUED (default 30% of jobDurationMs)
  * @property {number} [retentionMs]     status/result answer 404 this long after completion (default 3_600_000)
- * @property {{ credits: number, 'free-credits': number }} [credits] starting balance (default {credits: 10, 'free-credits': 0.018})
+ * @property {{ credits: number, 'free-credits': number }} [credits] starting balance (default {credits: 100, 'free-credits': 0.018}: enough for a suite's jobs, gpt-image-2's ~$5 included)
  * @property {'file_urls' | 'urls'} [uploadResponseKey] key of the URL list in the upload-asset answer (default 'file_urls')
+ * @property {Record<string, { status?: number, error: string }>} [retiredModels] models whose submits
+ *   (v2 and v1) Segmind refuses, e.g. after the model's maker shut it down: answered with `status`
+ *   (default 410) and `{"error": error}`, before any job is created or billed
  * @property {(line: string) => void} [log]  receives one line per request (never contains the key)
  */
 
@@ -149,10 +152,11 @@ async function startEmulator(options = {}) {
 	const defaultQueuedMs = options.queuedMs;
 	const retentionMs = options.retentionMs ?? 3_600_000;
 	const initialCredits = {
-		credits: options.credits?.credits ?? 10,
+		credits: options.credits?.credits ?? 100,
 		'free-credits': options.credits?.['free-credits'] ?? 0.018,
 	};
 	const uploadResponseKey = options.uploadResponseKey ?? 'file_urls';
+	const retiredModels = options.retiredModels ?? {};
 	const log = typeof options.log === 'function' ? options.log : null;
 
 	const fixtures = await images.makeFixtures();
@@ -594,6 +598,8 @@ async function startEmulator(options = {}) {
 		if (authErr) return { reply: authErr };
 		const model = getModel(slug);
 		if (!model) return { reply: json(404, { error: 'Model not found' }) };
+		const retired = retiredModels[slug];
+		if (retired) return { reply: json(retired.status ?? 410, { error: retired.error }) };
 		if (ctx.req.headers['x-api-key'] === forbiddenKey) {
 			return {
 				reply: json(403, { error: `Forbidden: this API key does not have access to ${slug}` }),
@@ -650,9 +656,10 @@ async function startEmulator(options = {}) {
 		/** @type {{ width: number, height: number } | null} */
 		let firstDims = null;
 		let seed;
-		if (model.kind === 'edit') {
+		const editing = p.image_urls.length > 0;
+		if (editing) {
 			for (let i = 0; i < p.image_urls.length; i++) {
-				const label = `image_urls[${i}]`;
+				const label = model.kind === 'single-image' ? 'image' : `image_urls[${i}]`;
 				const bytes = await loadInput(p.image_urls[i], label);
 				if (!bytes) continue; // internet URL: synthesized
 				const kind = images.sniffImage(bytes);
@@ -695,7 +702,7 @@ async function startEmulator(options = {}) {
 			format: p.output_format,
 			compression: p.output_compression,
 			transparent: p.background === 'transparent',
-			edit: model.kind === 'edit',
+			edit: editing,
 		});
 		const name = `${job.id}.${images.extFor(out.format)}`;
 		store.set(name, {

@@ -6,6 +6,20 @@
  */
 
 const SIZES = ['1024x1024', '1536x1024', '1024x1536', 'auto'];
+/** gpt-image-2's listed sizes (its page; the stored copy cuts off before the list: OpenAI's popular sizes). */
+const GPT_IMAGE_2_SIZES = [
+	'1024x1024',
+	'1536x1024',
+	'1024x1536',
+	'2048x2048',
+	'2048x1152',
+	'1152x2048',
+	'3840x2160',
+	'2160x3840',
+	'auto',
+];
+/** gpt-image-2's page: a size not listed is given as width and height within these rules. */
+const CUSTOM_SIZE_RULES = { multipleOf: 16, maxAspectRatio: 3, maxEdge: 3840, minPixels: 655360, maxPixels: 8294400 };
 const QUALITIES = ['low', 'medium', 'high', 'auto'];
 const BACKGROUNDS = ['transparent', 'opaque'];
 const MODERATIONS = ['low', 'auto'];
@@ -17,7 +31,9 @@ const LIMITS = { maxImages: 16, maxPromptChars: 32000 };
 /**
  * @typedef {object} ModelSpec
  * @property {string} slug
- * @property {'edit' | 'generate'} kind
+ * @property {'edit' | 'generate' | 'single-image'} kind  'single-image': generates, and edits the
+ *   one image in `image` when given (gpt-image-2); takes `width`/`height` for a custom size
+ * @property {string[]} [sizes]     allowed `size` values (default SIZES)
  * @property {number} price         Credits (USD) deducted per accepted job.
  * @property {Record<string, string | number>} defaults  Defaults from the model page.
  */
@@ -89,6 +105,21 @@ const MODELS = {
 			output_format: 'png',
 		},
 	},
+	'gpt-image-2': {
+		slug: 'gpt-image-2',
+		kind: 'single-image',
+		// The page says ~$5.
+		price: 5,
+		sizes: GPT_IMAGE_2_SIZES,
+		defaults: {
+			size: 'auto',
+			quality: 'high',
+			background: 'opaque',
+			moderation: 'auto',
+			output_compression: 100,
+			output_format: 'png',
+		},
+	},
 	'gpt-image-1.5': {
 		slug: 'gpt-image-1.5',
 		kind: 'generate',
@@ -148,6 +179,28 @@ function describe(v) {
 	if (v === null) return 'null';
 	if (Array.isArray(v)) return 'array';
 	return typeof v;
+}
+
+/**
+ * A custom width × height as Segmind checks it (gpt-image-2's page).
+ * @param {unknown} width
+ * @param {unknown} height
+ * @returns {string | null} error text or null
+ */
+function checkCustomSize(width, height) {
+	const r = CUSTOM_SIZE_RULES;
+	if (!Number.isInteger(width) || !Number.isInteger(height)) {
+		return `width and height must both be integers (got ${describe(width)} and ${describe(height)})`;
+	}
+	const w = /** @type {number} */ (width);
+	const h = /** @type {number} */ (height);
+	if (w % r.multipleOf !== 0 || h % r.multipleOf !== 0) return `width and height must be multiples of ${r.multipleOf} (got ${w}x${h})`;
+	if (Math.max(w, h) > r.maxEdge) return `the longest edge must be at most ${r.maxEdge} (got ${w}x${h})`;
+	if (Math.max(w, h) > r.maxAspectRatio * Math.min(w, h)) return `aspect ratio must be between 1:3 and 3:1 (got ${w}x${h})`;
+	if (w * h < r.minPixels || w * h > r.maxPixels) {
+		return `total pixels must be between ${r.minPixels} and ${r.maxPixels} (got ${w * h})`;
+	}
+	return null;
 }
 
 /**
@@ -216,7 +269,23 @@ function validateBody(model, body) {
 			if (b.mask.trim() === '') return { ok: false, error: 'mask must not be an empty string' };
 			mask = b.mask;
 		}
+	} else if (model.kind === 'single-image') {
+		for (const name of ['image_urls', 'mask']) {
+			if (b[name] !== undefined && b[name] !== null) {
+				return { ok: false, error: `${name} is not a parameter of ${model.slug}: it takes one input image in image` };
+			}
+		}
+		if (b.image !== undefined && b.image !== null) {
+			if (typeof b.image !== 'string') {
+				return { ok: false, error: `image must be a string URL or null (got ${describe(b.image)})` };
+			}
+			if (b.image.trim() === '') return { ok: false, error: 'image must not be an empty string' };
+			imageUrls = [b.image];
+		}
 	} else {
+		if (b.image !== undefined && b.image !== null) {
+			return { ok: false, error: `image is not a parameter of ${model.slug}` };
+		}
 		if (b.image_urls !== undefined && b.image_urls !== null) {
 			return {
 				ok: false,
@@ -228,8 +297,19 @@ function validateBody(model, body) {
 		}
 	}
 
+	/** @type {string | undefined} */
+	let customSize;
+	if (b.width !== undefined || b.height !== undefined) {
+		if (model.kind !== 'single-image') {
+			return { ok: false, error: `width and height are not parameters of ${model.slug}` };
+		}
+		const sizeError = checkCustomSize(b.width, b.height);
+		if (sizeError) return { ok: false, error: sizeError };
+		customSize = `${b.width}x${b.height}`;
+	}
+
 	const enumErr =
-		checkEnum(b.size, 'size', SIZES) ||
+		checkEnum(b.size, 'size', model.sizes ?? SIZES) ||
 		checkEnum(b.quality, 'quality', QUALITIES) ||
 		checkEnum(b.background, 'background', BACKGROUNDS) ||
 		checkEnum(b.moderation, 'moderation', MODERATIONS) ||
@@ -257,7 +337,7 @@ function validateBody(model, body) {
 		prompt: b.prompt,
 		image_urls: imageUrls,
 		mask,
-		size: /** @type {string} */ (b.size ?? d.size),
+		size: /** @type {string} */ (customSize ?? b.size ?? d.size),
 		quality: /** @type {string} */ (b.quality ?? d.quality),
 		background: /** @type {string} */ (b.background ?? d.background),
 		moderation: /** @type {string} */ (b.moderation ?? d.moderation),
@@ -278,6 +358,8 @@ module.exports = {
 	MODELS,
 	LIMITS,
 	SIZES,
+	GPT_IMAGE_2_SIZES,
+	CUSTOM_SIZE_RULES,
 	QUALITIES,
 	BACKGROUNDS,
 	MODERATIONS,

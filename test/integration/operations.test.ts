@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import sharp from 'sharp';
 
 import { Segmind } from '../../nodes/Segmind/Segmind.node';
-import { editParameters, expectKeyKeptSecret, runSegmind, startTestEmulator } from './setup';
+import { editParameters, expectKeyKeptSecret, runSegmind, SegmindAsTool, startTestEmulator } from './setup';
 import type { Emulator } from './setup';
 
 let emulator: Emulator;
@@ -17,13 +17,6 @@ beforeEach(() => emulator.reset());
 
 const onlyJob = () => [...emulator.jobs.values()][0];
 
-/** The node as n8n runs it for an AI agent: the same code, with isToolExecution() true. */
-class SegmindAsTool extends Segmind {
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const asTool = Object.create(this, { isToolExecution: { value: () => true } }) as IExecuteFunctions;
-		return await Segmind.prototype.execute.call(asTool);
-	}
-}
 
 /** The node in n8n-core 1.x's execute context, which has no isToolExecution() at all. */
 class SegmindInN8n1 extends Segmind {

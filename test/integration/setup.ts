@@ -1,4 +1,4 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { SegmindApi } from '../../credentials/SegmindApi.credentials';
 import { Segmind } from '../../nodes/Segmind/Segmind.node';
@@ -9,6 +9,14 @@ export const API_KEY = 'sk-dummy-0123456789abcdef';
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 type RunOptions = Parameters<typeof runNode>[0];
+
+/** The node as n8n runs it for an AI agent under Agent 2.2: the same code, with isToolExecution() true. */
+export class SegmindAsTool extends Segmind {
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const asTool = Object.create(this, { isToolExecution: { value: () => true } }) as IExecuteFunctions;
+		return await Segmind.prototype.execute.call(asTool);
+	}
+}
 
 export async function startTestEmulator(): Promise<Emulator> {
 	return await startEmulator({ apiKey: API_KEY, jobDurationMs: 300 });

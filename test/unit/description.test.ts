@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { Segmind } from '../../nodes/Segmind/Segmind.node';
 import { modelParameterProperties } from '../../nodes/Segmind/description/modelProperties';
-import { findModel, modelsForOperation, segmindModels } from '../../nodes/Segmind/models';
+import { findModel, modelForOperation, modelsForOperation, segmindModels } from '../../nodes/Segmind/models';
 import type { SegmindModel } from '../../nodes/Segmind/models';
 import { loadSeedPages } from '../fixtures/seedPages';
 
@@ -11,9 +11,8 @@ const properties = new Segmind().description.properties;
 
 const camelCase = (name: string) => name.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 
-/** The properties n8n shows for a model, under the Image operation the model belongs to. */
-function visibleFor(slug: string): INodeProperties[] {
-	const operation = findModel(slug)?.operation ?? 'edit';
+/** The properties n8n shows for a model, under (the first) Image operation the model serves. */
+function visibleFor(slug: string, operation = findModel(slug)?.operations[0] ?? 'edit'): INodeProperties[] {
 	return properties.filter((property) => {
 		const show = property.displayOptions?.show;
 		if (!show) return true;
@@ -115,7 +114,7 @@ describe('property generation', () => {
 		slug: 'made-up-model',
 		displayName: 'Made Up',
 		summary: 'A model that exists only in this test.',
-		operation: 'edit',
+		operations: ['edit'],
 		typicalDurationSeconds: 5,
 		documentationUrl: 'https://example.com',
 		parameters: [
@@ -127,7 +126,7 @@ describe('property generation', () => {
 	};
 
 	it('covers a new model from its description alone, sharing identical fields', () => {
-		const generated = modelParameterProperties('image', 'edit', [...modelsForOperation('edit'), extraModel]);
+		const generated = modelParameterProperties('image', 'edit', [...modelsForOperation('edit'), modelForOperation(extraModel, 'edit')!]);
 		const steps = generated.filter((property) => property.name === 'steps');
 		expect(steps).toHaveLength(1);
 		expect(steps[0].displayOptions?.show?.model).toEqual(['made-up-model']);
@@ -135,14 +134,17 @@ describe('property generation', () => {
 		const formats = generated.filter((property) => property.name === 'outputFormat');
 		expect(formats.map((property) => property.displayOptions?.show?.model)).toEqual([
 			['gpt-image-1-edit-mini', 'gpt-image-1-edit', 'made-up-model'],
+			['gpt-image-2'],
 			['gpt-image-1.5-edit'],
 		]);
 	});
 
 	it('never shows two fields of the same name for one model', () => {
 		for (const model of segmindModels) {
-			const names = visibleFor(model.slug).map((property) => property.name);
-			expect(new Set(names).size).toBe(names.length);
+			for (const operation of model.operations) {
+				const names = visibleFor(model.slug, operation).map((property) => property.name);
+				expect(new Set(names).size).toBe(names.length);
+			}
 		}
 	});
 });
@@ -153,7 +155,7 @@ describe('the rest of the GPT Image family (shared/segmind-api.md)', () => {
 
 	it('gpt-image-1-edit has the same parameters as the mini edit model', () => {
 		const model = findModel('gpt-image-1-edit')!;
-		expect(model.operation).toBe('edit');
+		expect(model.operations).toEqual(['edit']);
 		expect(model.parameters).toEqual(findModel('gpt-image-1-edit-mini')!.parameters);
 		expect(visibleFor('gpt-image-1-edit').filter((property) => editFields.includes(property.name))).toHaveLength(
 			editFields.length,
@@ -165,7 +167,7 @@ describe('the rest of the GPT Image family (shared/segmind-api.md)', () => {
 		'%s generates from text: prompt, size, quality, moderation, background, compression, format; no images or mask',
 		(slug) => {
 			const model = findModel(slug)!;
-			expect(model.operation).toBe('generate');
+			expect(model.operations).toEqual(['generate']);
 			expect(model.parameters.map((parameter) => parameter.name).sort()).toEqual([...generateFields].sort());
 			const shown = visibleFor(slug).map((property) => property.name);
 			for (const field of generateFields) expect(shown).toContain(field);

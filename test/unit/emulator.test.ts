@@ -105,7 +105,7 @@ describe('auth', () => {
 
 	it('get-user-credits returns the balance', async () => {
 		const r = await get('/v1/get-user-credits');
-		expect(r).toEqual({ status: 200, json: { credits: 10, 'free-credits': 0.018 } });
+		expect(r).toEqual({ status: 200, json: { credits: 100, 'free-credits': 0.018 } });
 	});
 
 	it('forbidden-key passes the credits check but gets 403 on submits', async () => {
@@ -437,6 +437,76 @@ describe('credits', () => {
 	});
 });
 
+describe('gpt-image-2 (one slug: generate, or edit the one image in `image`)', () => {
+	const G2 = 'gpt-image-2';
+
+	it('generates without an image, at a listed size', async () => {
+		const r = await runToResult({ prompt: 'a sign', size: '2048x1152' }, G2);
+		expect(r.status).toBe(200);
+		const meta = await sharp(await imageOf(r.json)).metadata();
+		expect([meta.width, meta.height]).toEqual([2048, 1152]);
+	});
+
+	it('edits the image given in `image`: size auto follows that input', async () => {
+		const wide = await runToResult({ prompt: 'night', image: emu.fixtureUrl('wide.png') }, G2);
+		expect((await sharp(await imageOf(wide.json)).metadata()).width).toBe(1536);
+		const tall = await runToResult({ prompt: 'night', image: emu.fixtureUrl('tall.png') }, G2);
+		expect((await sharp(await imageOf(tall.json)).metadata()).height).toBe(1536);
+	});
+
+	it('a custom width × height gives an image of that size', async () => {
+		const r = await runToResult({ prompt: 'a sign', width: 1920, height: 1088 }, G2);
+		const meta = await sharp(await imageOf(r.json)).metadata();
+		expect([meta.width, meta.height]).toEqual([1920, 1088]);
+	});
+
+	it.each([
+		[{ width: 1920, height: 1080 }, 'width and height must be multiples of 16 (got 1920x1080)'],
+		[{ width: 3200, height: 1024 }, 'aspect ratio must be between 1:3 and 3:1 (got 3200x1024)'],
+		[{ width: 4096, height: 2048 }, 'the longest edge must be at most 3840 (got 4096x2048)'],
+		[{ width: 768, height: 768 }, 'total pixels must be between 655360 and 8294400 (got 589824)'],
+		[{ width: 1024 }, 'width and height must both be integers (got number and undefined)'],
+		[{ size: '4096x4096' }, 'size must be one of: 1024x1024, 1536x1024, 1024x1536, 2048x2048, 2048x1152, 1152x2048, 3840x2160, 2160x3840, auto (got "4096x4096")'],
+		[{ image_urls: ['https://example.com/a.png'] }, 'image_urls is not a parameter of gpt-image-2: it takes one input image in image'],
+		[{ mask: 'https://example.com/m.png' }, 'mask is not a parameter of gpt-image-2: it takes one input image in image'],
+	])('400 for what Segmind would refuse: %j', async (extra, error) => {
+		const r = await post(`/v2/${G2}`, { prompt: 'p', ...extra });
+		expect(r).toMatchObject({ status: 400, json: { error } });
+		expect(emu.submitCount()).toBe(0);
+	});
+
+	it('other models take no image, width or height', async () => {
+		expect((await post('/v2/gpt-image-1.5', { prompt: 'p', image: 'https://example.com/a.png' })).status).toBe(400);
+		expect((await post('/v2/gpt-image-1.5', { prompt: 'p', width: 1024, height: 1024 })).status).toBe(400);
+	});
+
+	it('costs 5 credits (its page says ~$5)', async () => {
+		emu.setCredits({ credits: 20, 'free-credits': 0 });
+		await submit({ prompt: 'p' }, G2);
+		expect(emu.getCredits()).toEqual({ credits: 15, 'free-credits': 0 });
+	});
+});
+
+describe('retired models', () => {
+	it('retiredModels: the submit is refused with that status and text, before any job or charge', async () => {
+		const refusing = await startEmulator({ retiredModels: { 'gpt-image-1': { status: 410, error: 'gpt-image-1 is retired' } } });
+		try {
+			for (const version of ['v1', 'v2']) {
+				const r = await fetch(`${refusing.apiUrl}/${version}/gpt-image-1`, { method: 'POST', headers: H, body: JSON.stringify({ prompt: 'p' }) });
+				expect(r.status).toBe(410);
+				expect(await r.json()).toEqual({ error: 'gpt-image-1 is retired' });
+			}
+			expect(refusing.submitCount()).toBe(0);
+			expect(refusing.getCredits().credits).toBe(100);
+			const other = await fetch(`${refusing.apiUrl}/v2/gpt-image-1.5`, { method: 'POST', headers: H, body: JSON.stringify({ prompt: 'p' }) });
+			expect(other.status).toBe(200);
+			await other.arrayBuffer();
+		} finally {
+			await refusing.close();
+		}
+	});
+});
+
 describe('upload-asset', () => {
 	async function dataUrl(name: string, mime: string): Promise<string> {
 		const { bytes } = await download(emu.fixtureUrl(name));
@@ -497,7 +567,7 @@ describe('sync v1', () => {
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toBe('image/webp');
 		expect(res.headers.get('x-credits-consumed')).toBe('0.028');
-		expect(Number(res.headers.get('x-remaining-credits'))).toBeCloseTo(10.018 - 0.028, 6);
+		expect(Number(res.headers.get('x-remaining-credits'))).toBeCloseTo(100.018 - 0.028, 6);
 		expect(res.headers.get('x-generation-time')).toBe('0.06');
 		const md = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
 		expect([md.format, md.width, md.height]).toEqual(['webp', 1536, 1024]);

@@ -11,8 +11,9 @@ import {
 	IMAGE_BINARY_FIELDS,
 	IMAGE_BINARY_FIELDS_DISPLAY_NAME,
 } from '../io/inputImages';
-import type { SegmindModel, SegmindOperation, UrlListParameter, UrlParameter } from '../models';
+import type { OperationModel, SegmindOperation, UrlListParameter, UrlParameter } from '../models';
 import { modelsForOperation } from '../models';
+import { withCustomSizeFields } from './customSize';
 import { prepareModelJob } from './modelRequest';
 import { runItems } from './runItems';
 
@@ -20,7 +21,7 @@ function megabytes(bytes: number): string {
 	return `${Math.round(bytes / 1_000_000)} MB`;
 }
 
-function firstUrlList(model: SegmindModel): UrlListParameter | undefined {
+function firstUrlList(model: OperationModel): UrlListParameter | undefined {
 	return model.parameters.find((parameter): parameter is UrlListParameter => parameter.type === 'urlList');
 }
 
@@ -33,7 +34,7 @@ function firstUrlList(model: SegmindModel): UrlListParameter | undefined {
 function withBinaryInputProperties(
 	resource: string,
 	operation: SegmindOperation,
-	models: readonly SegmindModel[],
+	models: readonly OperationModel[],
 	properties: INodeProperties[],
 ): INodeProperties[] {
 	const show = (slugs: string[]) => ({ show: { resource: [resource], operation: [operation], model: slugs } });
@@ -86,16 +87,18 @@ function withBinaryInputProperties(
 			name: binaryFieldName(parameter),
 			type: 'string',
 			default: '',
-			placeholder: 'e.g. mask',
+			// A model's one required image usually sits in n8n's default binary field.
+			placeholder: parameter.required ? 'e.g. data' : `e.g. ${parameter.name}`,
 			description: `Binary field of the input item holding the ${parameter.displayName.replace(/\s+URL$/i, '').toLowerCase()}, instead of "${parameter.displayName}": uploaded to Segmind first. ${rules.formats.map((format) => format.toUpperCase()).join(' or ')} under ${megabytes(rules.maxBytes)}${sizeRule}.`,
 			displayOptions: show(slugs),
 		});
 	}
 
+	// A URL field may stay empty in the panel when its file comes from binary data instead.
+	const optionalNames = new Set([...(extra.size > 0 ? listNames : []), ...urlParameters.keys()]);
 	const result: INodeProperties[] = [];
 	for (const [index, property] of properties.entries()) {
-		// Image URLs may stay empty when the images come from binary data.
-		result.push(listNames.has(property.name) && extra.size > 0 ? { ...property, required: false } : property);
+		result.push(optionalNames.has(property.name) ? { ...property, required: false } : property);
 		const isLastOfName = !properties.slice(index + 1).some((other) => other.name === property.name);
 		if (isLastOfName) result.push(...(extra.get(property.name) ?? []));
 	}
@@ -124,7 +127,12 @@ export function modelOperationDescription(
 			description: modelDescription,
 			displayOptions: { show: { resource: [resource], operation: [operation] } },
 		},
-		...withBinaryInputProperties(resource, operation, models, modelParameterProperties(resource, operation, models)),
+		...withBinaryInputProperties(
+			resource,
+			operation,
+			models,
+			withCustomSizeFields(models, modelParameterProperties(resource, operation, models)),
+		),
 		jobOptionsProperty(resource, [operation]),
 	];
 }

@@ -25,8 +25,9 @@ import {
 	readInputImage,
 } from '../io/inputImages';
 import type { CheckedImage } from '../io/inputImages';
-import type { ModelParameter, SegmindModel, UrlListParameter, UrlParameter } from '../models';
-import { findModel } from '../models';
+import type { ModelParameter, OperationModel, SegmindOperation, UrlListParameter, UrlParameter } from '../models';
+import { findOperationModel } from '../models';
+import { applyCustomSize } from './customSize';
 import { invalidInputError, itemJobOptions, readItemInput } from './itemInput';
 import type { PendingUpload, PreparedJob } from './preparedJob';
 
@@ -84,7 +85,7 @@ function readValue(parameter: ModelParameter, value: unknown, fromBinary = false
 	}
 }
 
-function checkConstraints(model: SegmindModel, values: Record<string, unknown>): void {
+function checkConstraints(model: OperationModel, values: Record<string, unknown>): void {
 	for (const constraint of model.constraints ?? []) {
 		const trigger = values[constraint.when.field];
 		const other = values[constraint.require.field];
@@ -102,7 +103,7 @@ interface BinarySources {
 	files: Array<{ parameter: UrlParameter; property: string }>;
 }
 
-function readBinarySources(this: IExecuteFunctions, itemIndex: number, model: SegmindModel): BinarySources {
+function readBinarySources(this: IExecuteFunctions, itemIndex: number, model: OperationModel): BinarySources {
 	const files: BinarySources['files'] = [];
 	for (const parameter of model.parameters) {
 		if (parameter.type !== 'url') continue;
@@ -128,8 +129,9 @@ function readBinarySources(this: IExecuteFunctions, itemIndex: number, model: Se
 export async function prepareModelJob(this: IExecuteFunctions, itemIndex: number): Promise<PreparedJob> {
 	return await (readItemInput<PreparedJob>).call(this, itemIndex, async () => {
 		const slug = readText('Model', this.getNodeParameter('model', itemIndex)) ?? '';
-		const model = findModel(slug);
-		if (!model) throw new InvalidInput(`The model "${slug.slice(0, 100)}" is not one this node knows`);
+		const operation = this.getNodeParameter('operation', itemIndex) as SegmindOperation;
+		const model = findOperationModel(slug, operation);
+		if (!model) throw new InvalidInput(`The model "${slug.slice(0, 100)}" is not one this node knows for Image › ${operation}`);
 		const values: Record<string, unknown> = {};
 		const body: IDataObject = {};
 		const sources = readBinarySources.call(this, itemIndex, model);
@@ -141,6 +143,7 @@ export async function prepareModelJob(this: IExecuteFunctions, itemIndex: number
 			if (value !== undefined) body[parameter.apiName] = value as IDataObject[keyof IDataObject];
 		}
 		checkConstraints(model, values);
+		applyCustomSize(model, values, body);
 		// Checked here, before any binary input is read, though the runner reads them again to run the item.
 		itemJobOptions.call(this, itemIndex);
 		const pendingUploads = await readBinaryInputs.call(this, itemIndex, sources, values);

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import * as account from './account';
 import * as image from './image';
 import * as job from './job';
 import * as model from './model';
@@ -11,6 +12,7 @@ const operations: Record<string, Record<string, OperationExecute>> = {
 	image: { edit: image.edit.execute, generate: image.generate.execute },
 	model: { run: model.run.execute },
 	job: { getResult: job.getResult.execute },
+	account: { getCredits: account.getCredits.execute },
 };
 
 /** Sends the node's items to the operation the user picked. */

@@ -1,6 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { ModelParameter, SegmindModel, SegmindOperation } from '../models';
+import type { ModelParameter, OperationModel, SegmindModel, SegmindOperation } from '../models';
+import { findModel } from '../models';
 
 /**
  * Turns model descriptions into n8n properties. Models that describe a field identically share
@@ -12,14 +13,32 @@ function formatSeconds(seconds: number): string {
 	return `~${Math.round(seconds)} s`;
 }
 
-export function modelOption(model: SegmindModel): INodePropertyOptions {
+/**
+ * For a model retired upstream, e.g. "Retired upstream: OpenAI shut it down on 2026-10-23; Segmind
+ * may refuse it. Use GPT Image 1.5 or GPT Image 2 instead." — given an operation, naming only the
+ * replacements that serve it. (The README's model table shows it too.)
+ */
+export function retirementNotice(model: SegmindModel, operation?: SegmindOperation): string | undefined {
+	const retired = model.retiredUpstream;
+	if (!retired) return undefined;
+	const names = retired.replacements
+		.map((slug) => findModel(slug))
+		.filter((replacement) => replacement && (!operation || replacement.operations.includes(operation)))
+		.map((replacement) => (replacement as SegmindModel).displayName);
+	const use = names.length > 0 ? ` Use ${names.join(' or ')} instead.` : '';
+	return `Retired upstream: ${retired.by} shut it down on ${retired.on}; Segmind may refuse it.${use}`;
+}
+
+export function modelOption(model: OperationModel): INodePropertyOptions {
 	const hints: string[] = [];
 	if (model.typicalDurationSeconds !== undefined) hints.push(formatSeconds(model.typicalDurationSeconds));
 	if (model.priceHintUsd !== undefined) hints.push(`~$${model.priceHintUsd} per image`);
+	const summary = hints.length > 0 ? `${model.summary} (${hints.join(', ')})` : model.summary;
+	const retired = retirementNotice(model, model.operation);
 	return {
-		name: model.displayName,
+		name: retired ? `${model.displayName} (Retired Upstream)` : model.displayName,
 		value: model.slug,
-		description: hints.length > 0 ? `${model.summary} (${hints.join(', ')})` : model.summary,
+		description: retired ? `${retired} ${summary}` : summary,
 	};
 }
 
@@ -83,7 +102,7 @@ function parameterProperty(parameter: ModelParameter): INodeProperties {
 export function modelParameterProperties(
 	resource: string,
 	operation: SegmindOperation,
-	models: readonly SegmindModel[],
+	models: readonly OperationModel[],
 ): INodeProperties[] {
 	const variants = new Map<string, { property: INodeProperties; slugs: string[] }>();
 	for (const model of models) {
@@ -95,8 +114,9 @@ export function modelParameterProperties(
 			else variants.set(key, { property, slugs: [model.slug] });
 		}
 	}
+	const order = fieldOrder(models);
 	const ordered = [...variants.values()].sort(
-		(a, b) => firstPosition(models, a.property.name) - firstPosition(models, b.property.name),
+		(a, b) => order.indexOf(a.property.name) - order.indexOf(b.property.name),
 	);
 	return ordered.map(({ property, slugs }) => ({
 		...property,
@@ -104,10 +124,22 @@ export function modelParameterProperties(
 	}));
 }
 
-function firstPosition(models: readonly SegmindModel[], name: string): number {
+/**
+ * Field names in panel order: each model's own order, a field new to a model placed right after
+ * that model's previous field (so a model's Width and Height stay together after its Size).
+ */
+function fieldOrder(models: readonly OperationModel[]): string[] {
+	const order: string[] = [];
 	for (const model of models) {
-		const index = model.parameters.findIndex((parameter) => parameter.name === name);
-		if (index >= 0) return index;
+		let previous = -1;
+		for (const parameter of model.parameters) {
+			let index = order.indexOf(parameter.name);
+			if (index < 0) {
+				index = previous + 1;
+				order.splice(index, 0, parameter.name);
+			}
+			previous = index;
+		}
 	}
-	return Number.MAX_SAFE_INTEGER;
+	return order;
 }

@@ -18,8 +18,10 @@ export const gptImage1Model: SegmindModel = {
 	slug: 'gpt-image-1',
 	displayName: 'GPT Image 1',
 	summary: "OpenAI's GPT Image 1: detailed text-to-image generation with strong prompt following.",
-	operation: 'generate',
+	operations: ['generate'],
 	documentationUrl: 'https://www.segmind.com/models/gpt-image-1',
+	// OpenAI's API reference: GPT Image 1 was shut down on 2026-10-23 (shared/segmind-api.md).
+	retiredUpstream: { by: 'OpenAI', on: '2026-10-23', replacements: ['gpt-image-1.5', 'gpt-image-2'] },
 	parameters: [
 		{
 			...prompt,

@@ -18,7 +18,7 @@ export const gptImage15Model: SegmindModel = {
 	slug: 'gpt-image-1.5',
 	displayName: 'GPT Image 1.5',
 	summary: "OpenAI's GPT Image 1.5: precise, high-fidelity text-to-image generation.",
-	operation: 'generate',
+	operations: ['generate'],
 	documentationUrl: 'https://www.segmind.com/models/gpt-image-1.5',
 	parameters: [
 		{

@@ -17,7 +17,7 @@ export const gptImage15Edit: SegmindModel = {
 	slug: 'gpt-image-1.5-edit',
 	displayName: 'GPT Image 1.5 Edit',
 	summary: 'Precise image editing via natural language instructions.',
-	operation: 'edit',
+	operations: ['edit'],
 	typicalDurationSeconds: 43.95,
 	priceHintUsd: 0.24,
 	documentationUrl: 'https://www.segmind.com/models/gpt-image-1.5-edit',

@@ -17,7 +17,7 @@ export const gptImage1EditMini: SegmindModel = {
 	slug: 'gpt-image-1-edit-mini',
 	displayName: 'GPT Image 1 Edit Mini',
 	summary: 'Affordable text-driven image generation and editing.',
-	operation: 'edit',
+	operations: ['edit'],
 	typicalDurationSeconds: 42.46,
 	priceHintUsd: 0.028,
 	documentationUrl: 'https://www.segmind.com/models/gpt-image-1-edit-mini',

@@ -9,7 +9,7 @@ export const gptImage1Mini: SegmindModel = {
 	slug: 'gpt-image-1-mini',
 	displayName: 'GPT Image 1 Mini',
 	summary: 'Affordable text-to-image generation with GPT Image 1 Mini.',
-	operation: 'generate',
+	operations: ['generate'],
 	documentationUrl: 'https://www.segmind.com/models/gpt-image-1-mini',
 	parameters: gptImage1Model.parameters,
 	constraints: gptImage1Model.constraints,

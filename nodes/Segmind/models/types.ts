@@ -1,10 +1,12 @@
 /**
  * The shape of a Segmind model description. Model files hold data only: the node's n8n
  * properties, the request body and the input checks are all derived from these values,
- * so adding a model means adding one file and listing it in the registry.
+ * so adding a model means adding one file and listing it in the registry — also for a model
+ * that serves several operations with one slug (gpt-image-2 generates, and edits when given an
+ * image): its parameters say which operations they belong to.
  */
 
-/** The Image operations models are described for; each model belongs to exactly one. */
+/** The Image operations models are described for; a model serves one or more of them. */
 export type SegmindOperation = 'edit' | 'generate';
 
 export interface ParameterOption {
@@ -25,6 +27,11 @@ interface ParameterBase {
 	required?: boolean;
 	/** Shown in the node panel under the field. */
 	hint?: string;
+	/**
+	 * The operations this field belongs to, for a model that serves several; without it, every
+	 * operation of the model has it. A field is shown and sent only in its operations.
+	 */
+	operations?: SegmindOperation[];
 }
 
 /** Free text, e.g. the prompt. */
@@ -111,17 +118,61 @@ export interface ParameterConstraint {
 	message: string;
 }
 
+/**
+ * A size given as width × height instead of one of the listed sizes. The size parameter has an
+ * option (`customValue`) that means "use Width and Height"; the two `integer` parameters are
+ * shown and sent only then, and the size itself is then left out of the body. The rules are
+ * checked before anything is sent (actions/customSize.ts).
+ */
+export interface CustomSizeRules {
+	/** The `options` parameter (by `name`) holding the size, e.g. `size`. */
+	sizeParameter: string;
+	/** Its option that stands for a custom width × height (never sent to Segmind). */
+	customValue: string;
+	/** The `integer` parameters (by `name`) for the width and the height, in pixels. */
+	width: string;
+	height: string;
+	/** Each edge must be a multiple of this many pixels. */
+	multipleOf: number;
+	/** The longer edge may be at most this many times the shorter one (3 → from 1:3 to 3:1). */
+	maxAspectRatio: number;
+	/** The longer edge may be at most this many pixels. */
+	maxEdge: number;
+	/** Width × height must be within this range, inclusive. */
+	minPixels: number;
+	maxPixels: number;
+}
+
+/** A model its maker no longer serves: it stays usable (Segmind may still answer), marked as retired. */
+export interface RetiredUpstream {
+	/** Who retired it, e.g. `OpenAI`. */
+	by: string;
+	/** When, as an ISO date, e.g. `2026-10-23`. */
+	on: string;
+	/** Slugs of registered models to use instead. */
+	replacements: string[];
+}
+
 export interface SegmindModel {
 	/** Segmind's model slug, used in `/v2/<slug>`. */
 	slug: string;
 	displayName: string;
 	summary: string;
-	operation: SegmindOperation;
+	/** The Image operations the model serves. */
+	operations: SegmindOperation[];
 	/** Typical run time from the model page, in seconds, where known; it shapes the poll schedule. */
 	typicalDurationSeconds?: number;
 	/** Typical price per run in US dollars, where known. */
 	priceHintUsd?: number;
 	documentationUrl: string;
+	/** Every field, for all its operations (see `ModelParameter.operations`). */
 	parameters: ModelParameter[];
 	constraints?: ParameterConstraint[];
+	customSize?: CustomSizeRules;
+	retiredUpstream?: RetiredUpstream;
+}
+
+/** A model as one of its operations offers it: only that operation's fields. */
+export interface OperationModel extends SegmindModel {
+	operation: SegmindOperation;
 }

@@ -83,7 +83,7 @@ export function httpStatusError(node: INode, context: CallContext, statusCode: n
 				'Your API key is valid but may not use this model or endpoint. Check the key\'s permissions and your Segmind plan.', options);
 		case 404:
 			return submitting
-				? segmindError(node, context, `Segmind does not know the model "${context.model ?? ''}" (404 Not Found)`,
+				? segmindError(node, context, `Segmind does not know the model "${context.model ?? ''}" (404 Not Found)${saidSuffix}`,
 					'Check the model and the base URL in your Segmind credential.', options)
 				: segmindError(node, context, `${jobLabel(context)} was not found (404): it is unknown or has expired`,
 					`${RESULT_RETENTION}; after that its id is unknown. Run the item again to create a new job.`, options);
