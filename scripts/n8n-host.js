@@ -54,8 +54,20 @@ const PACKAGE_NAME = 'n8n-nodes-segmind';
  * `systemNode` (n8n's `engines`), else `fallbackNode` from the npm registry; a version string =
  * always that Node from the npm registry.
  * `packages`: how many packages its node_modules holds at the top level (for progress only).
+ * `binaryMode`: where that n8n keeps binary data by default (regular mode).
+ * `newestAgent`: the newest typeVersion of its AI Agent node (3.x hands tool calls back to n8n).
  */
 const HOSTS = {
+	'1.123.81': {
+		n8n: '1.123.81',
+		node: '24.9.0',
+		about: 'the newest n8n 1.x (the 1.123 line is still patched); installed like 2.41.1, on Node 24 from npm',
+		packages: 1400,
+		rebuild: ['sqlite3', 'isolated-vm'],
+		// no N8N_DISABLED_MODULES: 1.123 has no mcp-registry module and exits on an unknown name
+		binaryMode: 'default',
+		newestAgent: 3,
+	},
 	'2.8.4': {
 		n8n: '2.8.4',
 		node: 'system',
@@ -63,6 +75,8 @@ const HOSTS = {
 		fallbackNode: '24.9.0',
 		about: "the newest n8n that runs on Node 20",
 		packages: 1280,
+		binaryMode: 'filesystem',
+		newestAgent: 3.1,
 	},
 	'2.41.1': {
 		n8n: '2.41.1',
@@ -73,6 +87,8 @@ const HOSTS = {
 		// then only these native modules are built for Node 24
 		rebuild: ['sqlite3', 'isolated-vm'],
 		env: { N8N_DISABLED_MODULES: 'mcp-registry' },
+		binaryMode: 'filesystem',
+		newestAgent: 3.1,
 	},
 };
 const VERSIONS = Object.keys(HOSTS);

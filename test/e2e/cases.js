@@ -61,6 +61,123 @@ function assertOptional(json, expected) {
 	}
 }
 
+/** The OpenAI credential the agent example references; e2e points it at the fake chat model. */
+const OPENAI_CREDENTIAL_ID = 'openAiDemoCredential';
+
+/** The agent example, with the agent at `typeVersion` and a user message that names the run. */
+function agentWorkflow(typeVersion, tag, extra = '') {
+	const workflow = example('ai-agent-image-tool.json');
+	const agent = workflow.nodes.find((node) => node.type === '@n8n/n8n-nodes-langchain.agent');
+	agent.typeVersion = typeVersion;
+	agent.parameters.text = `${agent.parameters.text} [e2e:${tag}]${extra}`;
+	return workflow;
+}
+
+const agentExample = example('ai-agent-image-tool.json');
+const agentTool = agentExample.nodes.find((node) => node.type === `${SEGMIND_TYPE}Tool`);
+const agentPrompt = (tag, extra = '') =>
+	`${agentExample.nodes.find((node) => node.name === 'AI Agent').parameters.text} [e2e:${tag}]${extra}`;
+
+/**
+ * What the agent's model saw and said in one run: the tools it was offered (first request), the
+ * tool result it got back, and the agent's final answer.
+ */
+function agentRun(t, tag, extra = '') {
+	const prompt = agentPrompt(tag, extra);
+	const requests = t.fakeModel.conversationsWith(prompt);
+	assert.equal(requests.length, 2, `the agent asked the model twice (tool call, then answer); got ${requests.length}`);
+	const [first, second] = requests.map((request) => request.body);
+	const toolMessages = second.messages.filter((message) => message.role === 'tool');
+	assert.equal(toolMessages.length, 1, 'the second request holds one tool result');
+	const toolCall = second.messages.find((message) => message.role === 'assistant' && message.tool_calls)?.tool_calls?.[0];
+	assert.ok(toolCall, 'the second request holds the tool call');
+	assert.equal(toolMessages[0].tool_call_id, toolCall.id, 'the tool result answers that call');
+	const output = t.output('AI Agent');
+	assert.equal(output.length, 1, 'the agent outputs one item');
+	return { prompt, first, second, toolResult: String(toolMessages[0].content), answer: output[0].json.output, requests };
+}
+
+/** The tool the model was offered, as n8n described it: name, description, $fromAI schema. */
+function checkOfferedTool(first) {
+	assert.equal(first.tools?.length, 1, 'one tool offered');
+	const [tool] = first.tools;
+	assert.equal(tool.type, 'function');
+	assert.equal(tool.function.name, 'generate_image', 'the tool is named after the node');
+	assert.equal(tool.function.description, agentTool.parameters.toolDescription, "the node's Tool Description, as set");
+	const schema = tool.function.parameters;
+	assert.equal(schema.type, 'object');
+	assert.deepEqual(Object.keys(schema.properties), ['prompt'], 'the one $fromAI parameter');
+	assert.equal(schema.properties.prompt.type, 'string');
+	assert.match(schema.properties.prompt.description, /^A full description of the image to create/);
+	assert.deepEqual(schema.required, ['prompt']);
+}
+
+/** The one job the tool submitted for the run, and that it was submitted exactly once. */
+function onlyJob(t, prompt) {
+	const jobs = t.jobsWithPrompts([prompt]);
+	assert.equal(jobs.length, 1, `exactly one Segmind submit for the tool call (got ${jobs.length})`);
+	assert.equal(jobs[0].model, 'gpt-image-1-mini');
+	assert.equal(jobs[0].body.size, '1536x1024');
+	return jobs[0];
+}
+
+/** Checks the tool answered compactly, without image bytes, files, parameters or secrets. */
+function checkCompact(t, toolResult) {
+	assert.ok(toolResult.length < 2000, `the tool result is ${toolResult.length} characters`);
+	for (const word of ['base64', '"files"', '"parameters"', '"binary"', t.goodKey, t.modelKey]) {
+		assert.ok(!toolResult.includes(word), `the tool result holds ${word}`);
+	}
+}
+
+/** The answer n8n passed to the model, parsed: Agent 3.x sends the items' JSON as a list, 2.x too. */
+function toolAnswer(toolResult) {
+	const parsed = JSON.parse(toolResult);
+	const list = typeof parsed === 'string' ? JSON.parse(parsed) : parsed;
+	assert.ok(Array.isArray(list) && list.length === 1, `the tool result is one answer: ${toolResult.slice(0, 300)}`);
+	return list[0];
+}
+
+/** An AI Agent case: successful (an image) or failing (Segmind reports FAILED). */
+function agentCase(kind, failing) {
+	const tag = `agent-${kind}${failing ? '-fail' : ''}`;
+	const extra = failing ? ` [emu:fail=${FAILED_TEXT}]` : '';
+	const versionOf = (n8n) => (kind === 'v3' ? n8n.newestAgent : 2.2);
+	return {
+		id: `e2eAgent${kind === 'v3' ? 'V3' : 'V22'}${failing ? 'Fail' : 'Ok'}1`,
+		title: `AI Agent ${kind === 'v3' ? '3.x (its newest)' : '2.2'} with the Segmind tool and a fake chat model: ${
+			failing ? "a FAILED job reaches the model as text with Segmind's reason and the request id" : 'compact answer with the image URL'
+		}`,
+		workflow: ({ n8n }) => agentWorkflow(versionOf(n8n), tag, extra),
+		check(t) {
+			const run = agentRun(t, tag, extra);
+			checkOfferedTool(run.first);
+			const job = onlyJob(t, run.prompt);
+			checkCompact(t, run.toolResult);
+			const answer = toolAnswer(run.toolResult);
+			assert.equal(answer.requestId, job.id);
+			assert.equal(answer.model, 'gpt-image-1-mini');
+			if (failing) {
+				assert.equal(job.state, 'FAILED');
+				assert.equal(answer.status, 'FAILED');
+				assert.equal(answer.error, `Segmind job ${job.id} failed: ${FAILED_TEXT}`);
+				assert.equal(answer.httpCode, '422');
+			} else {
+				assert.equal(answer.status, 'COMPLETED');
+				assert.equal(answer.imageUrls.length, 1, 'one image URL');
+				assert.ok(answer.imageUrls[0].startsWith(`${t.emulator.imageUrl}/`), `imageUrls[0] ${answer.imageUrls[0]} is the emulator's image`);
+				// the tool did not download the image: the model gets its URL, not its bytes
+				const downloads = t.emulator.requests.filter((r) => r.origin === 'images' && answer.imageUrls[0].endsWith(r.path));
+				assert.equal(downloads.length, 0, 'the image was not downloaded by the tool');
+			}
+			assert.equal(run.answer, `Tool answered: ${run.toolResult}`, "the agent's answer is the model's final text");
+			const toolRuns = t.runs('generate_image');
+			assert.equal(toolRuns.length, 1, 'the tool ran once');
+			assert.equal(toolRuns[0].error, undefined, 'the tool run did not fail');
+			for (const item of Object.values(toolRuns[0].data ?? {}).flat(2)) assert.equal(item?.binary, undefined, 'the tool output holds no binary');
+		},
+	};
+}
+
 /** Example workflow 1's own values, for checks. */
 const ex1 = example('edit-image-from-url.json');
 const ex1Prompt = segmindNode(ex1).parameters.prompt;
@@ -371,9 +488,13 @@ const cases = [
 			assert.ok(rejected.every((r) => r.method === 'POST' && r.path === '/v2/gpt-image-1-edit-mini'), 'nothing but the submit was tried');
 		},
 	},
+	agentCase('v3', false),
+	agentCase('v3', true),
+	agentCase('v22', false),
+	agentCase('v22', true),
 ];
 
 // n8n workflow ids: at most 21 characters; execute-batch only takes ids that hold a digit
 for (const c of cases) assert.ok(c.id.length <= 21 && /^[A-Za-z0-9]+$/.test(c.id) && /\d/.test(c.id), `bad case id ${c.id}`);
 
-module.exports = { cases, CREDENTIAL_ID, BAD_KEY_CREDENTIAL_ID, SEGMIND_TYPE };
+module.exports = { cases, CREDENTIAL_ID, BAD_KEY_CREDENTIAL_ID, OPENAI_CREDENTIAL_ID, SEGMIND_TYPE };
