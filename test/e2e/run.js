@@ -180,7 +180,7 @@ async function runVersion(n8nHost, tarball, selected, options, report) {
 			}
 		});
 
-		await record(`[n8n ${version}] binary data is in n8n's default ${binaryMode} mode`, () => {
+		await record(`[n8n ${version}] binary data is where this n8n keeps it by default (${binaryMode} mode)`, () => {
 			const binaries = executions.flatMap((execution) =>
 				Object.values(execution.data.resultData.runData).flatMap((tasks) =>
 					tasks.flatMap((task) => Object.values(task.data ?? {}).flat(2).filter(Boolean).flatMap((item) => Object.values(item.binary ?? {}))),
