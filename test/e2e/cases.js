@@ -501,6 +501,64 @@ const cases = [
 			assert.ok(rejected.every((r) => r.method === 'POST' && r.path === '/v2/gpt-image-1-edit-mini'), 'nothing but the submit was tried');
 		},
 	},
+	{
+		id: 'e2eRunModes1',
+		title: 'Submit Only → Job › Get Result, Output: URL Only, Single Synchronous Call (every operation and mode in every version)',
+		workflow() {
+			const trigger = { parameters: {}, id: 'e2e-modes-0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] };
+			const credentials = { segmindApi: { id: CREDENTIAL_ID, name: 'Segmind account' } };
+			const segmind = (name, parameters, index) => ({
+				parameters,
+				id: `e2e-modes-${index}`,
+				name,
+				type: SEGMIND_TYPE,
+				typeVersion: 1,
+				position: [220 * index, 0],
+				credentials,
+			});
+			const generate = (prompt, options) => ({ resource: 'image', operation: 'generate', model: 'gpt-image-1-mini', prompt, options });
+			const nodes = [
+				trigger,
+				segmind('Submit only', generate('A lighthouse [e2e:submit]', { runMode: 'submit' }), 1),
+				segmind('Get result', { resource: 'job', operation: 'getResult', requestId: '={{ $json.requestId }}', waitSeconds: 60, modelSlug: 'gpt-image-1-mini', options: { pollInterval: 0.5 } }, 2),
+				segmind('URL only', generate('A lighthouse [e2e:url]', { outputMode: 'url', pollInterval: 0.5 }), 3),
+				segmind('Sync call', generate('A lighthouse [e2e:sync]', { runMode: 'sync' }), 4),
+			];
+			const to = (node) => ({ node, type: 'main', index: 0 });
+			return {
+				name: 'e2e: run modes',
+				nodes,
+				connections: {
+					Start: { main: [[to('Submit only'), to('URL only'), to('Sync call')]] },
+					'Submit only': { main: [[to('Get result')]] },
+				},
+				settings: { executionOrder: 'v1' },
+			};
+		},
+		async check(t) {
+			const [submitted] = t.output('Submit only');
+			assert.ok(['QUEUED', 'PROCESSING'].includes(submitted.json.status), `Submit Only status ${submitted.json.status}`);
+			assert.equal(submitted.binary, undefined);
+			const submittedJob = t.job(submitted.json.requestId);
+			const [fetched] = t.output('Get result');
+			assert.equal(fetched.json.requestId, submittedJob.id, 'Get Result fetched the submitted job');
+			assert.equal(fetched.json.status, 'COMPLETED');
+			await t.checkImage(fetched, 'data', { format: 'png' });
+			assert.equal(t.jobsWithPrompts(['A lighthouse [e2e:submit]']).length, 1, 'submitted once, fetched without a new submit');
+
+			const [urlOnly] = t.output('URL only');
+			assert.equal(urlOnly.binary, undefined, 'URL Only downloads nothing');
+			assert.ok(urlOnly.json.outputUrl.startsWith(`${t.emulator.imageUrl}/`), 'the hosted URL is on the item');
+			const urlPath = new URL(urlOnly.json.outputUrl).pathname;
+			assert.equal(t.emulator.requests.filter((r) => r.origin === 'images' && r.path === urlPath).length, 0, 'the image was not downloaded');
+
+			const [sync] = t.output('Sync call');
+			assert.equal(sync.json.status, 'COMPLETED');
+			assert.equal(sync.binary?.data?.mimeType, 'image/png', 'the sync answer is the image, as binary');
+			const syncCalls = t.emulator.requests.filter((r) => r.origin === 'api' && r.path === '/v1/gpt-image-1-mini');
+			assert.equal(syncCalls.length, 1, "one call to Segmind's v1 (sync) API");
+		},
+	},
 	agentCase('v3', false),
 	agentCase('v3', true),
 	agentCase('v22', false),
