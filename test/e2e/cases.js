@@ -163,6 +163,7 @@ function agentCase(kind, failing) {
 		workflow: ({ n8n }) => agentWorkflow(versionOf(n8n), tag, extra, autoDescription),
 		check(t) {
 			const run = agentRun(t, tag, extra);
+			if (process.env.E2E_SHOW_AGENT) console.log(JSON.stringify({ tools: run.first.tools, toolResult: run.toolResult, answer: run.answer }, null, 1));
 			checkOfferedTool(run.first, autoDescription ? AUTO_DESCRIPTION : agentTool.parameters.toolDescription);
 			const job = onlyJob(t, run.prompt);
 			checkCompact(t, run.toolResult);

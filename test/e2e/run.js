@@ -2,10 +2,10 @@
 'use strict';
 /**
  * End-to-end tests: the example workflows (and failure variants) run in a real, headless n8n —
- * n8n 2.8.4 on this machine's Node and n8n 2.41.1 on Node 24 — with this package loaded from its
+ * n8n 1.123.81 and 2.41.1 on Node 24, n8n 2.8.4 on this machine's Node — with this package loaded from its
  * build (npm pack → the community nodes folder), against the Segmind emulator.
  *
- *   npm run test:e2e                         both n8n versions
+ *   npm run test:e2e                         every n8n version (1.123.81, 2.8.4, 2.41.1)
  *   npm run test:e2e -- --n8n=2.8.4          one version (or E2E_N8N_VERSIONS=2.8.4)
  *   npm run test:e2e -- --grep=Deadline      only cases whose id or title matches
  *   E2E_KEEP=1 npm run test:e2e              keep each n8n user folder (database, storage)
