@@ -269,15 +269,9 @@ async function runNodeNow({
 			...(agent ? { [AGENT_NODE_TYPE]: createAgentNodeType({ ...agent, toolName: nodeName }) } : {}),
 		});
 
-		/** @type {INode} */
-		const sourceNode = {
-			id: randomUUID(),
-			name: SOURCE_NODE_NAME,
-			type: SOURCE_NODE_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		};
+		/** @type {(name: string, type: string, position: [number, number]) => INode} */
+		const harnessNode = (name, type, position) => ({ id: randomUUID(), name, type, typeVersion: 1, position, parameters: {} });
+		const sourceNode = harnessNode(SOURCE_NODE_NAME, SOURCE_NODE_TYPE, [0, 0]);
 		/** @type {INode} */
 		const testNode = {
 			id: randomUUID(),
@@ -300,15 +294,7 @@ async function runNodeNow({
 
 		const workflowId = `harness-wf-${++executionCounter}`;
 		const executionId = String(executionCounter);
-		/** @type {INode} */
-		const agentNode = {
-			id: randomUUID(),
-			name: AGENT_NODE_NAME,
-			type: AGENT_NODE_TYPE,
-			typeVersion: 1,
-			position: [220, 0],
-			parameters: {},
-		};
+		const agentNode = harnessNode(AGENT_NODE_NAME, AGENT_NODE_TYPE, [220, 0]);
 		const connections = agent
 			? {
 					[SOURCE_NODE_NAME]: { main: [[{ node: AGENT_NODE_NAME, type: /** @type {const} */ ('main'), index: 0 }]] },

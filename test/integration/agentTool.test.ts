@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { MAX_TOOL_ANSWER_CHARS } from '../../nodes/Segmind/actions/toolAnswer';
-import { Segmind } from '../../nodes/Segmind/Segmind.node';
-import { API_KEY, expectKeyKeptSecret, runSegmind, startTestEmulator } from './setup';
+import type { Segmind } from '../../nodes/Segmind/Segmind.node';
+import { API_KEY, expectKeyKeptSecret, runSegmind, SegmindInN8n1, startTestEmulator } from './setup';
 import type { Emulator } from './setup';
 
 /**
@@ -23,14 +23,6 @@ afterAll(async () => {
 beforeEach(() => emulator.reset());
 
 const jobs = () => [...emulator.jobs.values()];
-
-/** The node in n8n-core 1.x's contexts, which have no isToolExecution() at all. */
-class SegmindInN8n1 extends Segmind {
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const withoutToolCheck = Object.create(this, { isToolExecution: { value: undefined } }) as IExecuteFunctions;
-		return await Segmind.prototype.execute.call(withoutToolCheck);
-	}
-}
 
 const generate = {
 	resource: 'image',
@@ -99,6 +91,15 @@ describe.each<[string, Mode]>([
 		const { answer } = await callTool(mode, '   ');
 		expect(jobs()).toHaveLength(0);
 		expect(answer).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/^"Prompt" is empty/) });
+	});
+
+	it('answers the same with Output: URL Only; Binary Image downloads the file as asked', async () => {
+		const { answer } = await callTool(mode, 'A fox', { parameters: { options: { pollInterval: 0.2, outputMode: 'url' } } });
+		expect(Object.keys(answer).sort()).toEqual(['elapsedSeconds', 'imageUrls', 'inferenceTime', 'model', 'requestId', 'status']);
+		emulator.reset();
+		const { run } = await callTool(mode, 'A fox', { parameters: { options: { pollInterval: 0.2, outputMode: 'binary' } } });
+		expect(emulator.requests.filter((request) => request.origin === 'images')).toHaveLength(1);
+		if (mode === 'engine') expect(run.items[0].binary?.data.mimeType).toBe('image/png');
 	});
 
 	it("knows it runs as a tool in n8n-core 1.x's contexts too (no isToolExecution)", async () => {

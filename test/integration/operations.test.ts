@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import sharp from 'sharp';
 
 import { Segmind } from '../../nodes/Segmind/Segmind.node';
-import { editParameters, expectKeyKeptSecret, runSegmind, startTestEmulator } from './setup';
+import { editParameters, expectKeyKeptSecret, runSegmind, SegmindInN8n1, startTestEmulator } from './setup';
 import type { Emulator } from './setup';
 
 let emulator: Emulator;
@@ -22,14 +22,6 @@ class SegmindAsTool extends Segmind {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const asTool = Object.create(this, { isToolExecution: { value: () => true } }) as IExecuteFunctions;
 		return await Segmind.prototype.execute.call(asTool);
-	}
-}
-
-/** The node in n8n-core 1.x's execute context, which has no isToolExecution() at all. */
-class SegmindInN8n1 extends Segmind {
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const withoutToolCheck = Object.create(this, { isToolExecution: { value: undefined } }) as IExecuteFunctions;
-		return await Segmind.prototype.execute.call(withoutToolCheck);
 	}
 }
 

@@ -1,4 +1,4 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { SegmindApi } from '../../credentials/SegmindApi.credentials';
 import { Segmind } from '../../nodes/Segmind/Segmind.node';
@@ -58,5 +58,13 @@ export function expectKeyKeptSecret(
 	}
 	for (const request of run.authenticatedRequests) {
 		expect(request.url.startsWith(emulator.apiUrl)).toBe(true);
+	}
+}
+
+/** The node in n8n-core 1.x's execute contexts, which have no isToolExecution() at all. */
+export class SegmindInN8n1 extends Segmind {
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const withoutToolCheck = Object.create(this, { isToolExecution: { value: undefined } }) as IExecuteFunctions;
+		return await Segmind.prototype.execute.call(withoutToolCheck);
 	}
 }
