@@ -50,15 +50,20 @@ function size(json: IDataObject): number {
 	return JSON.stringify(json).length;
 }
 
+/** Said when images came inline: the model cannot use them, the workflow's builder can. */
+const NOTE_INLINE =
+	'Some images came back as data, not as a URL; set the node\'s Output to "Binary Image" to keep them as files.';
+
 /**
  * A completed job: its status, request id, model and image URL(s). URLs that would push the
- * answer past MAX_TOOL_ANSWER_CHARS are left out, and `imagesNotListed` says how many.
+ * answer past MAX_TOOL_ANSWER_CHARS are left out; `imagesNotListed` counts them and any inline
+ * images.
  */
 export function completedJobAnswer(job: CompletedToolJob): IDataObject {
 	const answer: IDataObject = {
 		status: 'COMPLETED',
-		requestId: job.requestId,
-		model: job.model,
+		requestId: clip(job.requestId, MAX_ID_CHARS),
+		model: clip(job.model, MAX_ID_CHARS),
 		imageUrls: [] as string[],
 		inferenceTime: job.inferenceTime,
 		elapsedSeconds: job.elapsedSeconds,
@@ -76,9 +81,6 @@ export function completedJobAnswer(job: CompletedToolJob): IDataObject {
 	if (job.inlineImages > 0) answer.note = NOTE_INLINE;
 	return answer;
 }
-
-const NOTE_INLINE =
-	'Some images came back as data, not as a URL; set the node\'s Output to "Binary Image" to keep them as files.';
 
 /**
  * A job (or a check before it) that failed: readable text with Segmind's reason and the request
