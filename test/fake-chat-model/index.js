@@ -7,7 +7,7 @@
  * It plays a model that uses exactly one tool: to a conversation without a tool result it answers
  * with one call of the first tool it was offered, `{ <first schema property>: <the user's text> }`;
  * once the conversation holds a tool result it answers with a final text that quotes it:
- * `Tool answered: <tool message content>`. Streaming (`stream: true`) and plain answers both work.
+ * `Tool answered: <tool message content>`. It does not stream (`stream: true` gets a 400).
  *
  * Every request is recorded (`requests`: method, path, headers, parsed body), so a test can check
  * the tool schema the model was offered, the tool result it got back, and that no secret reached it.
@@ -69,20 +69,6 @@ function completion(body, turn, id) {
 	};
 }
 
-/** The same answer as server-sent events (OpenAI's streaming format). */
-function streamChunks(body, turn, id) {
-	const base = { id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: body.model ?? 'fake-model' };
-	const chunk = (delta, finish = null) => ({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] });
-	if (turn.kind === 'tool_call') {
-		return [
-			chunk({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: turn.id, type: 'function', function: { name: turn.name, arguments: '' } }] }),
-			chunk({ tool_calls: [{ index: 0, function: { arguments: turn.arguments } }] }),
-			chunk({}, 'tool_calls'),
-		];
-	}
-	return [chunk({ role: 'assistant', content: '' }), chunk({ content: turn.text }), chunk({}, 'stop')];
-}
-
 /**
  * @param {{ port?: number }} [options]
  */
@@ -107,23 +93,15 @@ async function startFakeChatModel(options = {}) {
 				res.writeHead(status, { 'content-type': 'application/json' });
 				res.end(JSON.stringify(json));
 			};
-			if (req.method === 'GET' && /\/models$/.test(path)) {
-				return send(200, { object: 'list', data: [{ id: 'fake-model', object: 'model', owned_by: 'e2e' }] });
-			}
 			if (req.method !== 'POST' || !/\/chat\/completions$/.test(path)) {
 				return send(404, { error: { message: `The fake chat model does not serve ${req.method} ${path}` } });
 			}
 			if (!body) return send(400, { error: { message: 'The request body is not JSON' } });
+			// n8n's agent does not stream outside a chat trigger; say so clearly should that change
+			if (body.stream) return send(400, { error: { message: 'The fake chat model does not stream' } });
 			counter++;
 			const turn = decide(body, counter);
-			const id = `chatcmpl-fake-${counter}`;
-			if (body.stream) {
-				res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-				for (const chunk of streamChunks(body, turn, id)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
-				res.end('data: [DONE]\n\n');
-				return;
-			}
-			send(200, completion(body, turn, id));
+			send(200, completion(body, turn, `chatcmpl-fake-${counter}`));
 		});
 	});
 	await new Promise((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
