@@ -504,7 +504,7 @@ const cases = [
 	},
 	{
 		id: 'e2eRunModes1',
-		title: 'Submit Only → Job › Get Result, Output: URL Only, Single Synchronous Call (every operation and mode in every version)',
+		title: 'Submit Only → Job › Get Result, Output: URL Only and Binary Image, Single Synchronous Call, One Item per Image (every operation and mode in every version)',
 		workflow() {
 			const trigger = { parameters: {}, id: 'e2e-modes-0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] };
 			const credentials = { segmindApi: { id: CREDENTIAL_ID, name: 'Segmind account' } };
@@ -524,13 +524,19 @@ const cases = [
 				segmind('Get result', { resource: 'job', operation: 'getResult', requestId: '={{ $json.requestId }}', waitSeconds: 60, modelSlug: 'gpt-image-1-mini', options: { pollInterval: 0.5 } }, 2),
 				segmind('URL only', generate('A lighthouse [e2e:url]', { outputMode: 'url', pollInterval: 0.5 }), 3),
 				segmind('Sync call', generate('A lighthouse [e2e:sync]', { runMode: 'sync' }), 4),
+				segmind('Binary image', generate('A lighthouse [e2e:binary]', { outputMode: 'binary', pollInterval: 0.5 }), 5),
+				segmind(
+					'One item per image',
+					generate('A lighthouse [e2e:separate] [emu:shape=url-array] [emu:images=2]', { separateItems: true, pollInterval: 0.5 }),
+					6,
+				),
 			];
 			const to = (node) => ({ node, type: 'main', index: 0 });
 			return {
 				name: 'e2e: run modes',
 				nodes,
 				connections: {
-					Start: { main: [[to('Submit only'), to('URL only'), to('Sync call')]] },
+					Start: { main: [[to('Submit only'), to('URL only'), to('Sync call'), to('Binary image'), to('One item per image')]] },
 					'Submit only': { main: [[to('Get result')]] },
 				},
 				settings: { executionOrder: 'v1' },
@@ -558,6 +564,20 @@ const cases = [
 			assert.equal(sync.binary?.data?.mimeType, 'image/png', 'the sync answer is the image, as binary');
 			const syncCalls = t.emulator.requests.filter((r) => r.origin === 'api' && r.path === '/v1/gpt-image-1-mini');
 			assert.equal(syncCalls.length, 1, "one call to Segmind's v1 (sync) API");
+
+			const [binary] = t.output('Binary image');
+			await t.checkImage(binary, 'data', { format: 'png' });
+
+			const separate = t.output('One item per image');
+			assert.equal(separate.length, 2, 'one output item per result image');
+			for (const [index, item] of separate.entries()) {
+				assert.deepEqual(item.pairedItem, { item: 0 }, 'each image item is paired with the one input item');
+				assert.equal(item.json.imageIndex, index);
+				assert.equal(item.json.imageCount, 2);
+				assert.deepEqual(Object.keys(item.binary ?? {}), ['data']);
+				await t.checkImage(item, 'data', { format: 'png' });
+			}
+			assert.notEqual(separate[0].binary.data.fileName, separate[1].binary.data.fileName, 'each image has its own file name');
 		},
 	},
 	agentCase('v3', false),
