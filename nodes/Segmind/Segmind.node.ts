@@ -6,6 +6,8 @@ import * as image from './actions/image';
 import * as job from './actions/job';
 import * as model from './actions/model';
 import { router } from './actions/router';
+import { runAsTool } from './actions/toolRun';
+import { isToolExecution } from './n8n/features';
 
 export class Segmind implements INodeType {
 	description: INodeTypeDescription = {
@@ -45,6 +47,6 @@ export class Segmind implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return isToolExecution(this) ? await runAsTool.call(this, router) : await router.call(this);
 	}
 }

@@ -61,6 +61,137 @@ function assertOptional(json, expected) {
 	}
 }
 
+/** The OpenAI credential the agent example references; e2e points it at the fake chat model. */
+const OPENAI_CREDENTIAL_ID = 'openAiDemoCredential';
+
+/**
+ * The agent example, with the agent at `typeVersion` and a user message that names the run;
+ * `autoDescription` leaves the tool's description to n8n ("Set Automatically", the default).
+ */
+function agentWorkflow(typeVersion, tag, extra, autoDescription) {
+	const workflow = example('ai-agent-image-tool.json');
+	const agent = workflow.nodes.find((node) => node.type === '@n8n/n8n-nodes-langchain.agent');
+	agent.typeVersion = typeVersion;
+	agent.parameters.text = `${agent.parameters.text} [e2e:${tag}]${extra}`;
+	if (autoDescription) {
+		const tool = workflow.nodes.find((node) => node.type === `${SEGMIND_TYPE}Tool`);
+		delete tool.parameters.descriptionType;
+		delete tool.parameters.toolDescription;
+	}
+	return workflow;
+}
+
+/** What n8n tells the model about the tool when its description is left on "Set Automatically". */
+const AUTO_DESCRIPTION = 'Generate an image from a text prompt in Segmind';
+
+const agentExample = example('ai-agent-image-tool.json');
+const agentTool = agentExample.nodes.find((node) => node.type === `${SEGMIND_TYPE}Tool`);
+const agentPrompt = (tag, extra = '') =>
+	`${agentExample.nodes.find((node) => node.name === 'AI Agent').parameters.text} [e2e:${tag}]${extra}`;
+
+/**
+ * What the agent's model saw and said in one run: the tools it was offered (first request), the
+ * tool result it got back, and the agent's final answer.
+ */
+function agentRun(t, tag, extra = '') {
+	const prompt = agentPrompt(tag, extra);
+	const requests = t.fakeModel.conversationsWith(prompt);
+	assert.equal(requests.length, 2, `the agent asked the model twice (tool call, then answer); got ${requests.length}`);
+	const [first, second] = requests.map((request) => request.body);
+	const toolMessages = second.messages.filter((message) => message.role === 'tool');
+	assert.equal(toolMessages.length, 1, 'the second request holds one tool result');
+	const toolCall = second.messages.find((message) => message.role === 'assistant' && message.tool_calls)?.tool_calls?.[0];
+	assert.ok(toolCall, 'the second request holds the tool call');
+	assert.equal(toolMessages[0].tool_call_id, toolCall.id, 'the tool result answers that call');
+	const output = t.output('AI Agent');
+	assert.equal(output.length, 1, 'the agent outputs one item');
+	return { prompt, first, second, toolResult: String(toolMessages[0].content), answer: output[0].json.output, requests };
+}
+
+/** The tool the model was offered, as n8n described it: name, description, $fromAI schema. */
+function checkOfferedTool(first, description) {
+	assert.equal(first.tools?.length, 1, 'one tool offered');
+	const [tool] = first.tools;
+	assert.equal(tool.type, 'function');
+	assert.equal(tool.function.name, 'generate_image', 'the tool is named after the node');
+	assert.equal(tool.function.description, description, 'the tool description n8n shows the model');
+	const schema = tool.function.parameters;
+	assert.equal(schema.type, 'object');
+	assert.deepEqual(Object.keys(schema.properties), ['prompt'], 'the one $fromAI parameter');
+	assert.equal(schema.properties.prompt.type, 'string');
+	assert.match(schema.properties.prompt.description, /^A full description of the image to create/);
+	assert.deepEqual(schema.required, ['prompt']);
+}
+
+/** The one job the tool submitted for the run, and that it was submitted exactly once. */
+function onlyJob(t, prompt) {
+	const jobs = t.jobsWithPrompts([prompt]);
+	assert.equal(jobs.length, 1, `exactly one Segmind submit for the tool call (got ${jobs.length})`);
+	assert.equal(jobs[0].model, 'gpt-image-1-mini');
+	assert.equal(jobs[0].body.size, '1536x1024');
+	return jobs[0];
+}
+
+/** Checks the tool answered compactly, without image bytes, files, parameters or secrets. */
+function checkCompact(t, toolResult) {
+	assert.ok(toolResult.length < 2000, `the tool result is ${toolResult.length} characters`);
+	for (const word of ['base64', '"files"', '"parameters"', '"binary"', t.goodKey, t.modelKey]) {
+		assert.ok(!toolResult.includes(word), `the tool result holds ${word}`);
+	}
+}
+
+/** The answer n8n passed to the model, parsed: Agent 3.x sends the items' JSON as a list, 2.x too. */
+function toolAnswer(toolResult) {
+	const parsed = JSON.parse(toolResult);
+	const list = typeof parsed === 'string' ? JSON.parse(parsed) : parsed;
+	assert.ok(Array.isArray(list) && list.length === 1, `the tool result is one answer: ${toolResult.slice(0, 300)}`);
+	return list[0];
+}
+
+/** An AI Agent case: successful (an image) or failing (Segmind reports FAILED). */
+function agentCase(kind, failing) {
+	const tag = `agent-${kind}${failing ? '-fail' : ''}`;
+	const extra = failing ? ` [emu:fail=${FAILED_TEXT}]` : '';
+	const versionOf = (n8n) => (kind === 'v3' ? n8n.newestAgent : 2.2);
+	// the 2.2 runs leave the description to n8n: what the README quotes is checked there
+	const autoDescription = kind === 'v22';
+	return {
+		id: `e2eAgent${kind === 'v3' ? 'V3' : 'V22'}${failing ? 'Fail' : 'Ok'}1`,
+		title: `AI Agent ${kind === 'v3' ? "3.x (the version's newest: 3.1; 3 in n8n 1.123)" : '2.2, description set automatically,'} with the Segmind tool and a fake chat model: ${
+			failing ? "a FAILED job reaches the model as text with Segmind's reason and the request id" : 'compact answer with the image URL'
+		}`,
+		workflow: ({ n8n }) => agentWorkflow(versionOf(n8n), tag, extra, autoDescription),
+		check(t) {
+			const run = agentRun(t, tag, extra);
+			if (process.env.E2E_SHOW_AGENT) console.log(JSON.stringify({ tools: run.first.tools, toolResult: run.toolResult, answer: run.answer }, null, 1));
+			checkOfferedTool(run.first, autoDescription ? AUTO_DESCRIPTION : agentTool.parameters.toolDescription);
+			const job = onlyJob(t, run.prompt);
+			checkCompact(t, run.toolResult);
+			const answer = toolAnswer(run.toolResult);
+			assert.equal(answer.requestId, job.id);
+			assert.equal(answer.model, 'gpt-image-1-mini');
+			if (failing) {
+				assert.equal(job.state, 'FAILED');
+				assert.equal(answer.status, 'FAILED');
+				assert.equal(answer.error, `Segmind job ${job.id} failed: ${FAILED_TEXT}`);
+				assert.equal(answer.httpCode, '422');
+			} else {
+				assert.equal(answer.status, 'COMPLETED');
+				assert.equal(answer.imageUrls.length, 1, 'one image URL');
+				assert.ok(answer.imageUrls[0].startsWith(`${t.emulator.imageUrl}/`), `imageUrls[0] ${answer.imageUrls[0]} is the emulator's image`);
+				// the tool did not download the image: the model gets its URL, not its bytes
+				const downloads = t.emulator.requests.filter((r) => r.origin === 'images' && answer.imageUrls[0].endsWith(r.path));
+				assert.equal(downloads.length, 0, 'the image was not downloaded by the tool');
+			}
+			assert.equal(run.answer, `Tool answered: ${run.toolResult}`, "the agent's answer is the model's final text");
+			const toolRuns = t.runs('generate_image');
+			assert.equal(toolRuns.length, 1, 'the tool ran once');
+			assert.equal(toolRuns[0].error, undefined, 'the tool run did not fail');
+			for (const item of Object.values(toolRuns[0].data ?? {}).flat(2)) assert.equal(item?.binary, undefined, 'the tool output holds no binary');
+		},
+	};
+}
+
 /** Example workflow 1's own values, for checks. */
 const ex1 = example('edit-image-from-url.json');
 const ex1Prompt = segmindNode(ex1).parameters.prompt;
@@ -399,9 +530,91 @@ const cases = [
 			assert.ok(rejected.every((r) => r.method === 'POST' && r.path === '/v2/gpt-image-1-edit-mini'), 'nothing but the submit was tried');
 		},
 	},
+	{
+		id: 'e2eRunModes1',
+		title: 'Submit Only → Job › Get Result, Output: URL Only and Binary Image, Single Synchronous Call, One Item per Image (every operation and mode in every version)',
+		workflow() {
+			const trigger = { parameters: {}, id: 'e2e-modes-0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] };
+			const credentials = { segmindApi: { id: CREDENTIAL_ID, name: 'Segmind account' } };
+			const segmind = (name, parameters, index) => ({
+				parameters,
+				id: `e2e-modes-${index}`,
+				name,
+				type: SEGMIND_TYPE,
+				typeVersion: 1,
+				position: [220 * index, 0],
+				credentials,
+			});
+			const generate = (prompt, options) => ({ resource: 'image', operation: 'generate', model: 'gpt-image-1-mini', prompt, options });
+			const nodes = [
+				trigger,
+				segmind('Submit only', generate('A lighthouse [e2e:submit]', { runMode: 'submit' }), 1),
+				segmind('Get result', { resource: 'job', operation: 'getResult', requestId: '={{ $json.requestId }}', waitSeconds: 60, modelSlug: 'gpt-image-1-mini', options: { pollInterval: 0.5 } }, 2),
+				segmind('URL only', generate('A lighthouse [e2e:url]', { outputMode: 'url', pollInterval: 0.5 }), 3),
+				segmind('Sync call', generate('A lighthouse [e2e:sync]', { runMode: 'sync' }), 4),
+				segmind('Binary image', generate('A lighthouse [e2e:binary]', { outputMode: 'binary', pollInterval: 0.5 }), 5),
+				segmind(
+					'One item per image',
+					generate('A lighthouse [e2e:separate] [emu:shape=url-array] [emu:images=2]', { separateItems: true, pollInterval: 0.5 }),
+					6,
+				),
+			];
+			const to = (node) => ({ node, type: 'main', index: 0 });
+			return {
+				name: 'e2e: run modes',
+				nodes,
+				connections: {
+					Start: { main: [[to('Submit only'), to('URL only'), to('Sync call'), to('Binary image'), to('One item per image')]] },
+					'Submit only': { main: [[to('Get result')]] },
+				},
+				settings: { executionOrder: 'v1' },
+			};
+		},
+		async check(t) {
+			const [submitted] = t.output('Submit only');
+			assert.ok(['QUEUED', 'PROCESSING'].includes(submitted.json.status), `Submit Only status ${submitted.json.status}`);
+			assert.equal(submitted.binary, undefined);
+			const submittedJob = t.job(submitted.json.requestId);
+			const [fetched] = t.output('Get result');
+			assert.equal(fetched.json.requestId, submittedJob.id, 'Get Result fetched the submitted job');
+			assert.equal(fetched.json.status, 'COMPLETED');
+			await t.checkImage(fetched, 'data', { format: 'png' });
+			assert.equal(t.jobsWithPrompts(['A lighthouse [e2e:submit]']).length, 1, 'submitted once, fetched without a new submit');
+
+			const [urlOnly] = t.output('URL only');
+			assert.equal(urlOnly.binary, undefined, 'URL Only downloads nothing');
+			assert.ok(urlOnly.json.outputUrl.startsWith(`${t.emulator.imageUrl}/`), 'the hosted URL is on the item');
+			const urlPath = new URL(urlOnly.json.outputUrl).pathname;
+			assert.equal(t.emulator.requests.filter((r) => r.origin === 'images' && r.path === urlPath).length, 0, 'the image was not downloaded');
+
+			const [sync] = t.output('Sync call');
+			assert.equal(sync.json.status, 'COMPLETED');
+			assert.equal(sync.binary?.data?.mimeType, 'image/png', 'the sync answer is the image, as binary');
+			const syncCalls = t.emulator.requests.filter((r) => r.origin === 'api' && r.path === '/v1/gpt-image-1-mini');
+			assert.equal(syncCalls.length, 1, "one call to Segmind's v1 (sync) API");
+
+			const [binary] = t.output('Binary image');
+			await t.checkImage(binary, 'data', { format: 'png' });
+
+			const separate = t.output('One item per image');
+			assert.equal(separate.length, 2, 'one output item per result image');
+			for (const [index, item] of separate.entries()) {
+				assert.deepEqual(item.pairedItem, { item: 0 }, 'each image item is paired with the one input item');
+				assert.equal(item.json.imageIndex, index);
+				assert.equal(item.json.imageCount, 2);
+				assert.deepEqual(Object.keys(item.binary ?? {}), ['data']);
+				await t.checkImage(item, 'data', { format: 'png' });
+			}
+			assert.notEqual(separate[0].binary.data.fileName, separate[1].binary.data.fileName, 'each image has its own file name');
+		},
+	},
+	agentCase('v3', false),
+	agentCase('v3', true),
+	agentCase('v22', false),
+	agentCase('v22', true),
 ];
 
 // n8n workflow ids: at most 21 characters; execute-batch only takes ids that hold a digit
 for (const c of cases) assert.ok(c.id.length <= 21 && /^[A-Za-z0-9]+$/.test(c.id) && /\d/.test(c.id), `bad case id ${c.id}`);
 
-module.exports = { cases, CREDENTIAL_ID, BAD_KEY_CREDENTIAL_ID, SEGMIND_TYPE };
+module.exports = { cases, CREDENTIAL_ID, BAD_KEY_CREDENTIAL_ID, OPENAI_CREDENTIAL_ID, SEGMIND_TYPE };

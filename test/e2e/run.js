@@ -2,10 +2,10 @@
 'use strict';
 /**
  * End-to-end tests: the example workflows (and failure variants) run in a real, headless n8n —
- * n8n 2.8.4 on this machine's Node and n8n 2.41.1 on Node 24 — with this package loaded from its
+ * n8n 1.123.81 and 2.41.1 on Node 24, n8n 2.8.4 on this machine's Node — with this package loaded from its
  * build (npm pack → the community nodes folder), against the Segmind emulator.
  *
- *   npm run test:e2e                         both n8n versions
+ *   npm run test:e2e                         every n8n version (1.123.81, 2.8.4, 2.41.1)
  *   npm run test:e2e -- --n8n=2.8.4          one version (or E2E_N8N_VERSIONS=2.8.4)
  *   npm run test:e2e -- --grep=Deadline      only cases whose id or title matches
  *   E2E_KEEP=1 npm run test:e2e              keep each n8n user folder (database, storage)
@@ -27,11 +27,13 @@ const { execFileSync } = require('node:child_process');
 const sharp = require('sharp');
 const host = require('../../scripts/n8n-host');
 const { startEmulator } = require('../emulator');
-const { cases, CREDENTIAL_ID, BAD_KEY_CREDENTIAL_ID } = require('./cases');
+const { startFakeChatModel } = require('../fake-chat-model');
+const { cases, CREDENTIAL_ID, BAD_KEY_CREDENTIAL_ID, OPENAI_CREDENTIAL_ID } = require('./cases');
 
 const ROOT = host.ROOT;
 const GOOD_KEY = `e2e-key-${crypto.randomBytes(6).toString('hex')}`;
 const BAD_KEY = `wrong-key-${crypto.randomBytes(6).toString('hex')}`;
+const MODEL_KEY = `sk-fake-model-${crypto.randomBytes(6).toString('hex')}`;
 
 // ---- arguments --------------------------------------------------------------------------------
 
@@ -71,7 +73,7 @@ const MIME = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
  * @param {import('../../scripts/n8n-host').Host} n8nHost
  * @param {string} tarball
  * @param {typeof cases} selected
- * @param {{ keep: boolean }} options
+ * @param {{ keep: boolean, grep: RegExp | null }} options
  * @param {(line: string) => void} report
  */
 async function runVersion(n8nHost, tarball, selected, options, report) {
@@ -96,7 +98,9 @@ async function runVersion(n8nHost, tarball, selected, options, report) {
 		jobDurationMs: 1500,
 		log: (line) => emulatorLog.push(line),
 	});
+	const fakeModel = await startFakeChatModel();
 	const session = await host.createSession(n8nHost, { name: 'e2e' });
+	const binaryMode = host.HOSTS[version].binaryMode;
 	const timings = {};
 	try {
 		let started = Date.now();
@@ -115,8 +119,9 @@ async function runVersion(n8nHost, tarball, selected, options, report) {
 		await session.importCredentials([
 			{ id: CREDENTIAL_ID, name: 'Segmind account', type: 'segmindApi', data: { apiKey: GOOD_KEY, baseUrl: emulator.apiUrl } },
 			{ id: BAD_KEY_CREDENTIAL_ID, name: 'Segmind (wrong key)', type: 'segmindApi', data: { apiKey: BAD_KEY, baseUrl: emulator.apiUrl } },
+			{ id: OPENAI_CREDENTIAL_ID, name: 'OpenAI account', type: 'openAiApi', data: { apiKey: MODEL_KEY, url: fakeModel.baseUrl, header: false } },
 		]);
-		const workflows = selected.map((c) => ({ ...c.workflow({ emulator }), id: c.id }));
+		const workflows = selected.map((c) => ({ ...c.workflow({ emulator, n8n: host.HOSTS[version] }), id: c.id }));
 		await session.importWorkflows(workflows);
 		timings.setup = Date.now() - started;
 
@@ -148,14 +153,15 @@ async function runVersion(n8nHost, tarball, selected, options, report) {
 					assert.equal(error, undefined, `the run failed: ${error?.message} ${error?.description ?? ''}`);
 					assert.equal(execution.status, 'success');
 				}
-				await c.check(makeContext({ c, execution, session, emulator, batch }));
+				await c.check(makeContext({ c, execution, session, emulator, fakeModel, binaryMode, batch }));
 			});
 		}
 
 		await record(`[n8n ${version}] the API key went only to API calls, never to the image host or into n8n's data`, () => {
 			const api = emulator.requests.filter((r) => r.origin === 'api');
 			const images = emulator.requests.filter((r) => r.origin === 'images');
-			assert.ok(api.length > 0 && images.length > 0, 'the emulator saw API calls and image downloads');
+			// (a --grep selection may hold no workflow that downloads an image)
+			assert.ok(api.length > 0 && (images.length > 0 || options.grep), 'the emulator saw API calls and image downloads');
 			for (const r of api) {
 				assert.ok([GOOD_KEY, BAD_KEY].includes(r.headers['x-api-key']), `${r.method} ${r.path} came without the key`);
 				assert.ok(!r.url.includes(GOOD_KEY) && !r.body.includes(GOOD_KEY), `the key is in the URL or body of ${r.method} ${r.path}`);
@@ -169,18 +175,28 @@ async function runVersion(n8nHost, tarball, selected, options, report) {
 			assert.ok(!stored.includes(GOOD_KEY) && !stored.includes(BAD_KEY), 'an API key is in the stored execution data');
 			assert.ok(!n8nOutput.includes(GOOD_KEY) && !n8nOutput.includes(BAD_KEY), "an API key is in n8n's output");
 			assert.ok(!emulatorLog.join('\n').includes(GOOD_KEY));
+			for (const r of fakeModel.requests) {
+				const text = `${JSON.stringify(r.headers)} ${r.raw}`;
+				assert.ok(!text.includes(GOOD_KEY) && !text.includes(BAD_KEY), `a Segmind API key reached the chat model: ${r.method} ${r.path}`);
+			}
 		});
 
-		await record(`[n8n ${version}] binary data is in n8n's default filesystem mode`, () => {
+		await record(`[n8n ${version}] binary data is where this n8n keeps it by default (${binaryMode} mode)`, () => {
 			const binaries = executions.flatMap((execution) =>
 				Object.values(execution.data.resultData.runData).flatMap((tasks) =>
 					tasks.flatMap((task) => Object.values(task.data ?? {}).flat(2).filter(Boolean).flatMap((item) => Object.values(item.binary ?? {}))),
 				),
 			);
-			assert.ok(binaries.length >= 5, `only ${binaries.length} binaries`);
+			if (!options.grep) assert.ok(binaries.length >= 5, `only ${binaries.length} binaries`);
 			for (const binary of binaries) {
-				assert.match(binary.id ?? '', /^filesystem(-v2)?:workflows\//, `binary ${binary.fileName} is not in filesystem storage`);
-				assert.ok(fs.existsSync(session.binaryPath(binary)));
+				if (binaryMode === 'filesystem') {
+					assert.match(binary.id ?? '', /^filesystem(-v2)?:workflows\//, `binary ${binary.fileName} is not in filesystem storage`);
+					assert.ok(fs.existsSync(session.binaryPath(binary)));
+				} else {
+					// n8n 1.x keeps binaries inside the execution data (base64) unless told otherwise
+					assert.equal(binary.id, undefined, `binary ${binary.fileName} has a storage id in ${binaryMode} mode`);
+					assert.ok(typeof binary.data === 'string' && binary.data.length > 100, `binary ${binary.fileName} has no inline data`);
+				}
 			}
 		});
 		report(`  (n8n ${version}: setup ${(timings.setup / 1000).toFixed(1)} s, execute-batch ${(timings.execute / 1000).toFixed(1)} s)`);
@@ -193,6 +209,7 @@ async function runVersion(n8nHost, tarball, selected, options, report) {
 		report(`  ✗ [n8n ${version}] setup and run\n${indent(error.stack || String(error), 6)}`);
 	} finally {
 		await emulator.close();
+		await fakeModel.close();
 		if (options.keep) report(`  kept n8n user folder: ${session.userFolder}`);
 		else session.dispose();
 	}
@@ -200,11 +217,13 @@ async function runVersion(n8nHost, tarball, selected, options, report) {
 }
 
 /** What a case's check gets. */
-function makeContext({ c, execution, session, emulator, batch }) {
+function makeContext({ c, execution, session, emulator, fakeModel, binaryMode, batch }) {
 	const runData = execution.data.resultData.runData;
 	const context = {
 		execution,
 		emulator,
+		fakeModel,
+		modelKey: MODEL_KEY,
 		goodKey: GOOD_KEY,
 		badKey: BAD_KEY,
 		summaryError: batch.summary?.summary.errors.find((e) => e.workflowId === c.id)?.error,
@@ -213,6 +232,10 @@ function makeContext({ c, execution, session, emulator, batch }) {
 			const tasks = runData[nodeName];
 			assert.ok(tasks && tasks.length, `node "${nodeName}" did not run`);
 			return tasks[0].data?.main?.[outputIndex] ?? [];
+		},
+		/** Every run (task data) of a node, e.g. a tool the agent called. */
+		runs(nodeName) {
+			return runData[nodeName] ?? [];
 		},
 		/** The emulator's record of a Segmind job. */
 		job(requestId) {
@@ -232,7 +255,8 @@ function makeContext({ c, execution, session, emulator, batch }) {
 		async checkImage(item, field, expected) {
 			const binary = item.binary?.[field];
 			assert.ok(binary, `no binary "${field}" on the item`);
-			assert.match(binary.id ?? '', /^filesystem(-v2)?:/, 'stored in filesystem mode');
+			if (binaryMode === 'filesystem') assert.match(binary.id ?? '', /^filesystem(-v2)?:/, 'stored in filesystem mode');
+			else assert.equal(typeof binary.data, 'string', `kept inline in ${binaryMode} mode`);
 			const bytes = session.readBinary(binary);
 			assert.ok(MAGIC[expected.format](bytes), `the stored bytes are not a ${expected.format} file`);
 			const meta = await sharp(bytes).metadata();

@@ -84,7 +84,8 @@ function checkBehaviour(b) {
  * Behaviour requested in the prompt text, for callers that cannot reach the JS API:
  * `[emu:fail]`, `[emu:fail=some text]`, `[emu:duration=1500]`, `[emu:queued=200]`,
  * `[emu:shape=images]`, `[emu:noimage]`, `[emu:cost=0.03]`, `[emu:inference=12.5]`,
- * `[emu:type=text/html]`. Unknown or malformed tags are ignored.
+ * `[emu:type=text/html]`, `[emu:images=3]` (with a list shape, e.g. `[emu:shape=url-array]`).
+ * Unknown or malformed tags are ignored.
  * @param {string} prompt
  * @returns {JobBehaviour}
  */
@@ -124,6 +125,9 @@ function behaviourFromPrompt(prompt) {
 				break;
 			case 'type':
 				if (val) b.imageContentType = val;
+				break;
+			case 'images':
+				if (Number.isFinite(n) && n >= 1) b.imageCount = n;
 				break;
 			default:
 				break;

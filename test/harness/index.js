@@ -41,6 +41,7 @@ const {
 const { HarnessCredentialsHelper } = require('./credentials-helper');
 const { HarnessNodeTypes, createSourceNodeType, SOURCE_NODE_TYPE } = require('./node-types');
 const { startEchoServer } = require('./echo-server');
+const { AGENT_NODE_TYPE, asToolNodeType, createAgentNodeType } = require('./agent');
 
 /**
  * @typedef {import('n8n-workflow').INodeType} INodeType
@@ -86,6 +87,10 @@ const { startEchoServer } = require('./echo-server');
  * @property {WorkflowExecuteMode} [mode] Execution mode (default `'manual'`, i.e. "Execute workflow" in the editor).
  * @property {Partial<INode>} [node] Extra node settings (e.g. `{ retryOnFail: true, alwaysOutputData: true }`).
  * @property {IWorkflowSettings} [workflowSettings] Merged over `{ executionOrder: 'v1' }`.
+ * @property {{ mode: 'engine' | 'langchain', toolArguments: Record<string, unknown> }} [agent] Run the
+ *   node as the tool of a stand-in AI agent (./agent.js) instead of after the source node: `engine`
+ *   as AI Agent 3.x has n8n run it, `langchain` as AI Agent 2.x does. The node is then its tool
+ *   variant (`<type>Tool`); `agentOutput` holds what the agent observed.
  */
 
 /**
@@ -109,6 +114,7 @@ const { startEchoServer } = require('./echo-server');
  * @property {(item: INodeExecutionData, propertyName?: string) => Promise<Buffer>} getBinaryBuffer
  *   Read an item's binary through n8n's BinaryDataService (works in both modes).
  * @property {() => void} dispose Delete the run's temp folder.
+ * @property {INodeExecutionData[]} [agentOutput] With `agent`: the stand-in agent's output items.
  */
 
 const PACKAGE_NAME = (() => {
@@ -120,6 +126,7 @@ const PACKAGE_NAME = (() => {
 })();
 
 const SOURCE_NODE_NAME = 'Harness Source';
+const AGENT_NODE_NAME = 'Harness Agent';
 
 /** temp folders not yet disposed @type {Set<string>} */
 const liveDirs = new Set();
@@ -230,6 +237,7 @@ async function runNodeNow({
 	mode = 'manual',
 	node: nodeOverrides = {},
 	workflowSettings = {},
+	agent,
 }) {
 	if (!nodeType?.description) throw new UnexpectedError('runNode: nodeType (an INodeType instance) is required');
 	if (binaryMode !== 'filesystem' && binaryMode !== 'default') {
@@ -254,25 +262,21 @@ async function runNodeNow({
 		const description = /** @type {{ name: string }} */ (nodeType.description);
 		const fullTypeName =
 			nodeTypeName ?? (description.name.includes('.') ? description.name : `${PACKAGE_NAME}.${description.name}`);
+		const testTypeName = agent ? `${fullTypeName}Tool` : fullTypeName;
 		const nodeTypes = new HarnessNodeTypes({
 			[SOURCE_NODE_TYPE]: createSourceNodeType(items),
-			[fullTypeName]: nodeType,
+			[testTypeName]: agent ? asToolNodeType(/** @type {INodeType} */ (nodeType)) : nodeType,
+			...(agent ? { [AGENT_NODE_TYPE]: createAgentNodeType({ ...agent, toolName: nodeName }) } : {}),
 		});
 
-		/** @type {INode} */
-		const sourceNode = {
-			id: randomUUID(),
-			name: SOURCE_NODE_NAME,
-			type: SOURCE_NODE_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		};
+		/** @type {(name: string, type: string, position: [number, number]) => INode} */
+		const harnessNode = (name, type, position) => ({ id: randomUUID(), name, type, typeVersion: 1, position, parameters: {} });
+		const sourceNode = harnessNode(SOURCE_NODE_NAME, SOURCE_NODE_TYPE, [0, 0]);
 		/** @type {INode} */
 		const testNode = {
 			id: randomUUID(),
 			name: nodeName,
-			type: fullTypeName,
+			type: testTypeName,
 			typeVersion: typeVersion ?? latestVersion(nodeType),
 			position: [220, 0],
 			parameters: structuredClone(parameters),
@@ -290,15 +294,22 @@ async function runNodeNow({
 
 		const workflowId = `harness-wf-${++executionCounter}`;
 		const executionId = String(executionCounter);
-		const connections = {
-			[SOURCE_NODE_NAME]: { main: [[{ node: nodeName, type: /** @type {const} */ ('main'), index: 0 }]] },
-		};
+		const agentNode = harnessNode(AGENT_NODE_NAME, AGENT_NODE_TYPE, [220, 0]);
+		const connections = agent
+			? {
+					[SOURCE_NODE_NAME]: { main: [[{ node: AGENT_NODE_NAME, type: /** @type {const} */ ('main'), index: 0 }]] },
+					[nodeName]: { ai_tool: [[{ node: AGENT_NODE_NAME, type: /** @type {const} */ ('ai_tool'), index: 0 }]] },
+				}
+			: {
+					[SOURCE_NODE_NAME]: { main: [[{ node: nodeName, type: /** @type {const} */ ('main'), index: 0 }]] },
+				};
+		const workflowNodes = agent ? [sourceNode, agentNode, testNode] : [sourceNode, testNode];
 		/** @type {IWorkflowSettings} */
 		const settings = { executionOrder: 'v1', ...workflowSettings };
 		const workflow = new Workflow({
 			id: workflowId,
 			name: 'Harness workflow',
-			nodes: [sourceNode, testNode],
+			nodes: workflowNodes,
 			connections,
 			active: false,
 			nodeTypes,
@@ -311,7 +322,7 @@ async function runNodeNow({
 			active: false,
 			isArchived: false,
 			activeVersionId: null,
-			nodes: [sourceNode, testNode],
+			nodes: workflowNodes,
 			connections,
 			settings,
 			createdAt: new Date(),
@@ -369,9 +380,12 @@ async function runNodeNow({
 		const { runData } = run.data.resultData;
 		const nodeRuns = runData[nodeName] ?? [];
 		const taskData = nodeRuns[nodeRuns.length - 1];
+		// a tool's output is logged under ai_tool (n8n-core's rewireOutputLogTo, or the SupplyDataContext)
 		const outputs = /** @type {INodeExecutionData[][]} */ (
-			(taskData?.data?.main ?? []).map((o) => o ?? [])
+			(taskData?.data?.main ?? taskData?.data?.ai_tool ?? []).map((o) => o ?? [])
 		);
+		const agentRuns = runData[AGENT_NODE_NAME] ?? [];
+		const agentOutput = agent ? (agentRuns[agentRuns.length - 1]?.data?.main?.[0] ?? []) : undefined;
 
 		return {
 			items: outputs[0] ?? [],
@@ -398,6 +412,7 @@ async function runNodeNow({
 				return await binary.service.getAsBuffer(binaryData);
 			},
 			dispose,
+			...(agentOutput ? { agentOutput } : {}),
 		};
 	} catch (error) {
 		dispose();

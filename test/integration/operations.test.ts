@@ -1,8 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import sharp from 'sharp';
 
-import { Segmind } from '../../nodes/Segmind/Segmind.node';
-import { editParameters, expectKeyKeptSecret, runSegmind, SegmindAsTool, startTestEmulator } from './setup';
+import { editParameters, expectKeyKeptSecret, runSegmind, SegmindAsTool, SegmindInN8n1, startTestEmulator } from './setup';
 import type { Emulator } from './setup';
 
 let emulator: Emulator;
@@ -17,14 +15,6 @@ beforeEach(() => emulator.reset());
 
 const onlyJob = () => [...emulator.jobs.values()][0];
 
-
-/** The node in n8n-core 1.x's execute context, which has no isToolExecution() at all. */
-class SegmindInN8n1 extends Segmind {
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const withoutToolCheck = Object.create(this, { isToolExecution: { value: undefined } }) as IExecuteFunctions;
-		return await Segmind.prototype.execute.call(withoutToolCheck);
-	}
-}
 
 describe('n8n 1.x execute context (no isToolExecution)', () => {
 	it.each([

@@ -68,3 +68,11 @@ export function expectKeyKeptSecret(
 		expect(request.url.startsWith(emulator.apiUrl)).toBe(true);
 	}
 }
+
+/** The node in n8n-core 1.x's execute contexts, which have no isToolExecution() at all. */
+export class SegmindInN8n1 extends Segmind {
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const withoutToolCheck = Object.create(this, { isToolExecution: { value: undefined } }) as IExecuteFunctions;
+		return await Segmind.prototype.execute.call(withoutToolCheck);
+	}
+}

@@ -263,6 +263,13 @@ describe('result shapes', () => {
 		expect((await get(s.status_url as string)).json.status).toBe('COMPLETED');
 	});
 
+	it('[emu:images=N] lists N images in a list shape', async () => {
+		const r = await runToResult(editBody({ prompt: 'x [emu:shape=url-array] [emu:images=3]' }));
+		expect(r.json.output).toHaveLength(3);
+		const single = await runToResult(editBody({ prompt: 'x [emu:shape=url-array] [emu:images=0]' }));
+		expect(single.json.output).toHaveLength(1);
+	});
+
 	it('imageContentType overrides what the image host sends', async () => {
 		emu.nextJobs({ imageContentType: 'text/html' });
 		const r = await runToResult();

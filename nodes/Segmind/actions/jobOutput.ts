@@ -10,6 +10,7 @@ import type { CompletedJob } from '../jobs/runJob';
 import type { CallContext } from '../transport/errors';
 import { noImageError } from '../transport/errors';
 import type { PreparedJob } from './preparedJob';
+import { completedJobAnswer } from './toolAnswer';
 
 /** `data`, `data_1`, `data_2`, … for the images of one result on one item. */
 function binaryField(base: string, index: number): string {
@@ -44,7 +45,8 @@ export async function jobOutputItems(
 	const images = findResultImages(job.result);
 	if (images.length === 0 && prepared.requireImage) throw noImageError(this.getNode(), context);
 
-	const asTool = options.outputMode === 'auto' && isToolExecution(this);
+	// As an agent's tool the model reads the JSON: compact, unless files were asked for.
+	const asTool = options.outputMode !== 'binary' && isToolExecution(this);
 	const download = options.outputMode === 'binary' || (options.outputMode === 'auto' && !asTool);
 	const outputUrls = images.flatMap((image) => (image.kind === 'url' ? [image.url] : []));
 	const inferenceTime = typeof job.metrics.inference_time === 'number' ? job.metrics.inference_time : null;
@@ -52,19 +54,9 @@ export async function jobOutputItems(
 
 	if (asTool) {
 		// Compact JSON for an AI agent: one answer with the URLs, never binary data.
-		return [
-			{
-				json: {
-					requestId: job.requestId,
-					model: prepared.model,
-					status: 'COMPLETED',
-					imageUrls: outputUrls,
-					inferenceTime,
-					elapsedSeconds: job.elapsedSeconds,
-				},
-				pairedItem,
-			},
-		];
+		const inlineImages = images.length - outputUrls.length;
+		const answer = { requestId: job.requestId, model: prepared.model, imageUrls: outputUrls, inlineImages, inferenceTime };
+		return [{ json: completedJobAnswer({ ...answer, elapsedSeconds: job.elapsedSeconds }), pairedItem }];
 	}
 
 	const separate = options.separateItems && images.length > 1;
