@@ -108,7 +108,11 @@ function parametersBlock({ models }, operation) {
 		return [
 			`${first.displayName} (${code(apiName)})`,
 			typeText(first),
-			...defaults.map((text) => (differ && text !== 'not offered' && text !== '—' ? `**${text}**` : text)),
+			...defaults.map((text, index) => {
+				const shown = differ && text !== 'not offered' && text !== '—' ? `**${text}**` : text;
+				// What the model's Segmind page does not show (see `inferred` in its model file).
+				return variants[index]?.inferred ? `${shown} (inferred)` : shown;
+			}),
 		];
 	});
 	return table(['Field (API name)', 'Type', ...selected.map((model) => code(model.slug))], rows);

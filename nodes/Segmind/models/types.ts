@@ -25,6 +25,11 @@ interface ParameterBase {
 	required?: boolean;
 	/** Shown in the node panel under the field. */
 	hint?: string;
+	/**
+	 * Set when the model's Segmind page does not show this field's default (or its allowed values):
+	 * says what the node assumed instead, e.g. "default from the page's example request".
+	 */
+	inferred?: string;
 }
 
 /** Free text, e.g. the prompt. */

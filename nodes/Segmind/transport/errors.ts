@@ -155,9 +155,12 @@ export function noImageError(node: INode, context: CallContext): NodeApiError {
 
 export function downloadError(node: INode, context: CallContext, problem: string, httpCode?: number): NodeApiError {
 	const job = context.requestId ? ` of Segmind job ${context.requestId}` : '';
-	return segmindError(node, context, `Could not download the result image${job}: ${problem}`,
+	const error = segmindError(node, context, `Could not download the result image${job}: ${problem}`,
 		`The job itself completed. ${RESULT_RETENTION}; running the item again creates (and bills) a new job.`,
 		httpCode !== undefined ? { httpCode } : {});
+	// The bare reason, for outputs that keep a file's URL instead of failing (Any Model › Run).
+	error.context.reason = problem;
+	return error;
 }
 
 /** n8n's Stop button fired; n8n discards the run, so the wording matters little. */
