@@ -131,8 +131,8 @@ export function networkError(node: INode, context: CallContext, reason: string, 
 		return segmindError(node, context, `The connection to Segmind broke while submitting (${reason}): a job may have been created and may be billed`,
 			'The node did not send it again, to avoid paying twice. Check your Segmind request history before running this item again.');
 	}
-	const where = context.phase === 'download' ? 'the image host' : 'Segmind';
-	return segmindError(node, context, `Could not reach ${where} (${reason})`,
+	// Downloads report their own failures (downloadError): every caller here talks to Segmind.
+	return segmindError(node, context, `Could not reach Segmind (${reason})`,
 		`The request failed after several tries. Check your network and the base URL in your Segmind credential.${context.requestId ? ` The job may still finish: ${RESULT_RETENTION}.` : ''}`);
 }
 
