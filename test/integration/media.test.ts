@@ -158,6 +158,23 @@ describe('Any Model › Run, other results', () => {
 		expect(emulator.submitCount()).toBe(1);
 	});
 
+	it('Job › Get Result fetches a submitted job\'s video as binary too', async () => {
+		const submitted = await runAnyModel({ video: emulator.fixtureUrl('media/clip.mp4') }, { runMode: 'submit' });
+		const requestId = submitted.items[0].json.requestId as string;
+		const run = await runSegmind(emulator, {
+			resource: 'job',
+			operation: 'getResult',
+			requestId,
+			waitSeconds: 30,
+			options: { pollInterval: 0.2 },
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json).toMatchObject({ requestId, status: 'COMPLETED' });
+		expect(run.items[0].binary?.data).toMatchObject({ mimeType: 'video/mp4', fileExtension: 'mp4' });
+		expect((await run.getBinaryBuffer(run.items[0])).equals(mp4())).toBe(true);
+		expect(emulator.submitCount()).toBe(1);
+	});
+
 	it('a described image model still requires an image (a WAV result fails the item)', async () => {
 		const url = emulator.storeImage('media/not-an-image.png', wav(), 'image/png');
 		emulator.nextJobs({ output: url });
