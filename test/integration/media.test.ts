@@ -109,6 +109,20 @@ describe('Any Model › Run, other results', () => {
 		expect(run.items[0].binary?.data).toMatchObject({ mimeType: 'audio/wav', fileExtension: 'wav' });
 	});
 
+	it('streams a file larger than the 64 KiB read-ahead whole into binary storage (a 3 MB MP4)', async () => {
+		// A real MP4 whose mdat box holds 3 MB: the node reads 64 KiB to recognise it, then streams the rest.
+		const mdat = Buffer.alloc(3_000_000 + 8, 7);
+		mdat.writeUInt32BE(mdat.length, 0);
+		mdat.write('mdat', 4, 'latin1');
+		const small = mp4();
+		const large = Buffer.concat([small.subarray(0, small.length - 8), mdat]);
+		const url = emulator.storeImage('media/long.mp4', large, 'video/mp4');
+		const run = await runAnyModel({ video: url }, {}, 'filesystem');
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].binary?.data).toMatchObject({ mimeType: 'video/mp4', fileExtension: 'mp4' });
+		expect((await run.getBinaryBuffer(run.items[0])).equals(large)).toBe(true);
+	});
+
 	it('keeps inline data of any type (a data URL, an MP3) as binary', async () => {
 		const run = await runAnyModel({ audio: `data:audio/mpeg;base64,${mp3().toString('base64')}` });
 		expect(run.error).toBeUndefined();
