@@ -4,7 +4,8 @@
  * from the built node, so the README says what the node actually offers.
  *
  *   npm run docs            rebuild, then rewrite the generated blocks in README.md
- *   npm run docs:check      exit 1 if README.md differs from the built node
+ *   npm run docs:check      exit 1 if README.md differs from the built node: a generated block,
+ *                           or a message quoted in "Errors and what to do" that dist/ lacks
  *
  * A block sits between `<!-- BEGIN generated:NAME -->` and `<!-- END generated:NAME -->`;
  * everything outside the markers is left alone. Reads dist/ (run `npm run build` first).
@@ -138,7 +139,9 @@ function parametersBlock({ models, description }, operation) {
 			...defaults.map((text, index) => {
 				const own = variants[index] ? typeText(variants[index], selected[index]) : type;
 				const shown = differ && text !== 'not offered' && text !== '—' ? `**${text}**` : text;
-				return own === type ? shown : `${shown}; takes ${own}`;
+				// What the model's Segmind page does not show (see `inferred` in its model file).
+				const marked = variants[index]?.inferred ? `${shown} (inferred)` : shown;
+				return own === type ? marked : `${marked}; takes ${own}`;
 			}),
 		];
 	});
@@ -206,6 +209,103 @@ function apply(readme, blocks) {
 	return { text, changed, missing };
 }
 
+/**
+ * Every line of the compiled node (dist/), split into its literal chunks: a template literal's
+ * `${…}` is a gap whose text is only known at run time.
+ */
+function distLines() {
+	const files = [];
+	const walk = (dir) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) walk(full);
+			else if (entry.name.endsWith('.js')) files.push(full);
+		}
+	};
+	walk(path.join(ROOT, 'dist'));
+	const lines = files.flatMap((file) => fs.readFileSync(file, 'utf8').replace(/\\(['"`])/g, '$1').split('\n'));
+	return lines.map((line) => {
+		const chunks = [''];
+		for (let i = 0; i < line.length; i++) {
+			if (line[i] === '$' && line[i + 1] === '{') {
+				let depth = 0;
+				for (i += 1; i < line.length; i++) {
+					if (line[i] === '{') depth++;
+					else if (line[i] === '}' && --depth === 0) break;
+				}
+				chunks.push('');
+			} else chunks[chunks.length - 1] += line[i];
+		}
+		return chunks;
+	});
+}
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A pattern for any suffix (or prefix) of `text`, the empty one included. */
+const suffixPattern = (text) => [...text].reduce((pattern, char) => `(?:${pattern})?${escapeRegExp(char)}`, '').replace(/^/, '(?:') + ')?';
+const prefixPattern = (text) => [...text].reverse().reduce((pattern, char) => `${escapeRegExp(char)}(?:${pattern})?`, '').replace(/^/, '(?:') + ')?';
+
+/**
+ * Whether the node can produce `part` on one line: inside one literal chunk, or running across
+ * gaps (any text) from the end of a chunk through whole chunks to the start of another. A part
+ * that a gap fills alone (a value chosen elsewhere) cannot be checked this way.
+ */
+function producedBy(part, lines) {
+	for (const chunks of lines) {
+		if (chunks.some((chunk) => chunk.includes(part))) return true;
+		for (let start = 0; start < chunks.length - 1; start++) {
+			for (let end = start + 1; end < Math.min(chunks.length, start + 5); end++) {
+				const middle = chunks.slice(start + 1, end);
+				const pattern = `^(${suffixPattern(chunks[start])})${['', ...middle.map(escapeRegExp)].join('.*?')}.*?(${prefixPattern(chunks[end])})$`;
+				const match = new RegExp(pattern, 's').exec(part);
+				// The node's own text in the match (not the gaps') must be at least 4 letters.
+				const letters = (text) => text.replace(/[^a-z]/gi, '').length;
+				if (match && letters(match[1]) + letters(match[2]) + letters(middle.join('')) >= 4) return true;
+			}
+		}
+	}
+	return false;
+}
+
+/**
+ * The literal parts of a message quoted in the README: what is left between the placeholders a
+ * quote uses for what varies — `…`, `<Segmind's reason>`, a quoted field name such as "Prompt"
+ * (the node fills in the field's display name), numbers and `N` (sizes, counts, status codes).
+ */
+function literalParts(quote) {
+	return quote
+		.split(/…|<[^>]*>|"[^"]*"|\b\d+(?:x\d+|xx)?\b|\bN\b/)
+		.map((part) => part.trim().replace(/^[,.:;()\s]+|[,.:;(\s]+$/g, ''))
+		.filter((part) => /[a-z]{2,}/i.test(part) && part.length >= 4);
+}
+
+/** The messages quoted in the first column of the README's "Errors and what to do" table. */
+function quotedErrorMessages(readme) {
+	const section = /^## Errors and what to do\n([\s\S]*?)^## /m.exec(readme);
+	if (!section) return [];
+	const rows = section[1].split('\n').filter((line) => line.startsWith('| `'));
+	return rows.flatMap((line) => [...line.split(' | ')[0].matchAll(/`([^`]+)`/g)].map((match) => match[1]));
+}
+
+/**
+ * Quoted error messages whose literal parts the built node does not contain: the README promises
+ * a message the node does not (or no longer) produce. Returns `[quote, missing part]` pairs.
+ */
+function driftedErrorMessages(readme = fs.readFileSync(README, 'utf8'), lines = distLines()) {
+	const drifted = [];
+	for (const quote of quotedErrorMessages(readme)) {
+		for (const part of literalParts(quote)) if (!producedBy(part, lines)) drifted.push([quote, part]);
+	}
+	return drifted;
+}
+
+/** Everything `--check` reports about README.md against the built node. */
+function docsReport() {
+	const readme = fs.readFileSync(README, 'utf8');
+	const { changed, missing } = apply(readme, render(load()));
+	return { changed, missing, quotes: quotedErrorMessages(readme), drifted: driftedErrorMessages(readme) };
+}
+
 /** For check-package.js: which README blocks differ from the built node. */
 function staleBlocks() {
 	const { changed, missing } = apply(fs.readFileSync(README, 'utf8'), render(load()));
@@ -213,24 +313,32 @@ function staleBlocks() {
 }
 
 if (require.main === module) {
-	const check = process.argv.includes('--check');
-	const blocks = render(load());
-	const readme = fs.readFileSync(README, 'utf8'); // read right before writing: others edit it too
-	const { text, changed, missing } = apply(readme, blocks);
-	if (missing.length > 0) console.log(`README.md has no markers for: ${missing.join(', ')}`);
-	if (check) {
+	if (process.argv.includes('--check')) {
+		const { changed, missing, quotes, drifted } = docsReport();
+		if (missing.length > 0) console.log(`README.md has no markers for: ${missing.join(', ')}`);
 		if (changed.length > 0 || missing.length > 0) {
 			console.log(`README.md is out of date (${[...changed, ...missing].join(', ')}): run \`npm run docs\``);
-			process.exitCode = 1;
 		} else {
 			console.log('README.md tables match the built node');
 		}
-	} else if (changed.length > 0) {
-		fs.writeFileSync(README, text);
-		console.log(`README.md: rewrote ${changed.join(', ')}`);
+		for (const [quote, part] of drifted) {
+			console.log(`README.md "Errors and what to do" quotes \`${quote}\`, but the built node has no "${part}"`);
+		}
+		if (quotes.length === 0) console.log('README.md: no quoted error messages found in "Errors and what to do"');
+		else if (drifted.length === 0) console.log(`README.md: all ${quotes.length} quoted error messages occur in the built node`);
+		if (changed.length + missing.length + drifted.length > 0 || quotes.length === 0) process.exitCode = 1;
 	} else {
-		console.log('README.md tables already match the built node');
+		const blocks = render(load());
+		const readme = fs.readFileSync(README, 'utf8'); // read right before writing: others edit it too
+		const { text, changed, missing } = apply(readme, blocks);
+		if (missing.length > 0) console.log(`README.md has no markers for: ${missing.join(', ')}`);
+		if (changed.length > 0) {
+			fs.writeFileSync(README, text);
+			console.log(`README.md: rewrote ${changed.join(', ')}`);
+		} else {
+			console.log('README.md tables already match the built node');
+		}
 	}
 }
 
-module.exports = { render, apply, staleBlocks };
+module.exports = { render, apply, staleBlocks, docsReport, driftedErrorMessages, literalParts, quotedErrorMessages };

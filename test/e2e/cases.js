@@ -375,7 +375,7 @@ const cases = [
 			assert.equal(job.body.image_urls, undefined, 'a generation model gets no image URLs');
 			assert.equal(job.body.size, '1536x1024');
 			assert.equal(job.body.output_format, 'webp');
-			assert.equal(job.body.quality, 'auto', "the model's own default");
+			assert.equal(job.body.quality, 'high', "the model's own default (its Segmind page)");
 			assert.deepEqual(item.json.parameters, job.body);
 			await t.checkImage(item, 'data', { format: 'webp', width: 1536, height: 1024 });
 		},

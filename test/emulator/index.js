@@ -16,6 +16,7 @@ const http = require('node:http');
 const crypto = require('node:crypto');
 const { getModel, validateBody } = require('./models');
 const images = require('./images');
+const { mediaFixtures } = require('./media');
 const {
 	DEFAULT_FAIL_ERROR,
 	RESULT_SHAPES,
@@ -160,6 +161,7 @@ async function startEmulator(options = {}) {
 	const log = typeof options.log === 'function' ? options.log : null;
 
 	const fixtures = await images.makeFixtures();
+	for (const [name, file] of mediaFixtures()) fixtures.set(name, file);
 
 	let offset = 0;
 	const now = () => Date.now() + offset;

@@ -35,6 +35,8 @@ const RESULT_SHAPES = /** @type {const} */ ([
  * @property {number} [cost]             adds `metrics.cost`
  * @property {string} [imageContentType] Content-Type the image host sends for the output
  * @property {number} [imageCount]       how many image URLs the result lists (url-array, json-string, images)
+ * @property {unknown} [output]          the result's `output` exactly as given, instead of the rendered
+ *   image (for models that make video, audio, documents…; e.g. `{ video: emu.fixtureUrl('media/clip.mp4') }`)
  */
 
 /**
@@ -49,6 +51,7 @@ const RESULT_SHAPES = /** @type {const} */ ([
  * @property {number | undefined} cost
  * @property {string | undefined} imageContentType
  * @property {number} imageCount
+ * @property {unknown} output   undefined: the rendered image, in `resultShape`
  */
 
 /**
@@ -164,6 +167,7 @@ function resolveBehaviour(queued, fromPrompt, defaults) {
 		cost: isNum(b.cost) ? b.cost : undefined,
 		imageContentType: b.imageContentType,
 		imageCount: isNum(b.imageCount) && b.imageCount >= 1 ? Math.floor(b.imageCount) : 1,
+		output: b.output,
 	};
 }
 
@@ -272,6 +276,10 @@ function completedBody(job, imageUrl) {
 	const body = { status: 'COMPLETED', error: null, metrics: job.metrics, request_id: job.id };
 	const out = /** @type {JobOutput} */ (job.output);
 	// Further images are the same bytes under a query that the image host ignores.
+	if (job.behaviour.output !== undefined) {
+		body.output = job.behaviour.output;
+		return body;
+	}
 	const urls = Array.from({ length: job.behaviour.imageCount }, (_v, i) => (i === 0 ? imageUrl : `${imageUrl}?variant=${i}`));
 	switch (job.behaviour.resultShape) {
 		case 'url-array':

@@ -32,9 +32,9 @@ describe('n8n 1.x execute context (no isToolExecution)', () => {
 
 describe('Image › Generate', () => {
 	it.each([
-		['gpt-image-1-mini', { quality: 'auto', output_compression: 100 }],
+		['gpt-image-1-mini', { quality: 'high', output_compression: 100 }],
 		['gpt-image-1', { quality: 'auto', output_compression: 100 }],
-		['gpt-image-1.5', { quality: 'high', output_compression: 95 }],
+		['gpt-image-1.5', { quality: 'high', output_compression: 100 }],
 	])('%s generates an image from a prompt with its own defaults', async (model, defaults) => {
 		const run = await runSegmind(emulator, {
 			resource: 'image',

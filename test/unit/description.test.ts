@@ -156,11 +156,13 @@ describe('the rest of the GPT Image family (shared/segmind-api.md)', () => {
 	it('gpt-image-1-edit has the same parameters as the mini edit model', () => {
 		const model = findModel('gpt-image-1-edit')!;
 		expect(model.operations).toEqual(['edit']);
-		expect(model.parameters).toEqual(findModel('gpt-image-1-edit-mini')!.parameters);
+		// Same fields, values and descriptions; only the `inferred` marks differ (test/unit/familyPages.test.ts).
+		const withoutMarks = (parameters: SegmindModel['parameters']) => parameters.map((parameter) => ({ ...parameter, inferred: undefined }));
+		expect(withoutMarks(model.parameters)).toEqual(withoutMarks(findModel('gpt-image-1-edit-mini')!.parameters));
 		expect(visibleFor('gpt-image-1-edit').filter((property) => editFields.includes(property.name))).toHaveLength(
 			editFields.length,
 		);
-		expect(model).toMatchObject({ typicalDurationSeconds: 57, priceHintUsd: 0.14 });
+		expect(model).toMatchObject({ typicalDurationSeconds: 58.03, priceHintUsd: 0.14 });
 	});
 
 	it.each(['gpt-image-1', 'gpt-image-1-mini', 'gpt-image-1.5'])(
@@ -180,9 +182,10 @@ describe('the rest of the GPT Image family (shared/segmind-api.md)', () => {
 		const defaultOf = (slug: string, name: string) =>
 			visibleFor(slug).find((property) => property.name === name)?.default;
 		expect(defaultOf('gpt-image-1.5', 'quality')).toBe('high');
-		expect(defaultOf('gpt-image-1.5', 'outputCompression')).toBe(95);
-		expect(defaultOf('gpt-image-1-mini', 'quality')).toBe('auto');
-		expect(defaultOf('gpt-image-1', 'outputCompression')).toBe(100);
+		expect(defaultOf('gpt-image-1.5', 'size')).toBe('1536x1024');
+		expect(defaultOf('gpt-image-1-mini', 'quality')).toBe('high');
+		expect(defaultOf('gpt-image-1-mini', 'size')).toBe('1024x1024');
+		expect(defaultOf('gpt-image-1', 'quality')).toBe('auto');
 	});
 
 	it('shows the typical duration and price in the model dropdown where known', () => {

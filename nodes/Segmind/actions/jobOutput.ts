@@ -1,14 +1,15 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import type { JobOptions } from '../description/commonOptions';
 import { fileBaseName } from '../description/commonOptions';
 import type { OutputImage } from '../io/outputBinary';
 import { resultImageToBinary } from '../io/outputBinary';
-import { findResultImages } from '../io/resultImages';
+import { findResultImages, findResultMedia } from '../io/resultImages';
 import { isToolExecution } from '../n8n/features';
 import type { CompletedJob } from '../jobs/runJob';
 import type { CallContext } from '../transport/errors';
-import { noImageError } from '../transport/errors';
+import { asItemError, noImageError } from '../transport/errors';
 import type { PreparedJob } from './preparedJob';
 import { completedJobAnswer } from './toolAnswer';
 
@@ -17,16 +18,32 @@ function binaryField(base: string, index: number): string {
 	return index === 0 ? base : `${base}_${index}`;
 }
 
-/** What the JSON says about one output image. */
-function fileEntry(field: string | null, output: OutputImage | undefined, url: string | undefined): IDataObject {
+/** What the JSON says about one output file; `downloadError` when its URL could not be fetched. */
+function fileEntry(
+	field: string | null,
+	output: OutputImage | undefined,
+	url: string | undefined,
+	downloadError?: string,
+): IDataObject {
 	return {
 		binaryField: field,
 		fileName: output?.binary.fileName ?? null,
 		mimeType: output?.binary.mimeType ?? null,
+		kind: output?.kind ?? null,
 		width: output?.width ?? null,
 		height: output?.height ?? null,
 		url: url ?? null,
+		...(downloadError !== undefined ? { downloadError } : {}),
 	};
+}
+
+/**
+ * Why a result file of a model that is not described could not be fetched, or undefined for any
+ * other error (which must fail the item: a cancel, a bug).
+ */
+function downloadFailure(error: unknown): string | undefined {
+	if (!(error instanceof NodeApiError) || error.context.phase !== 'download') return undefined;
+	return typeof error.context.reason === 'string' ? error.context.reason : error.message;
 }
 
 /**
@@ -42,7 +59,9 @@ export async function jobOutputItems(
 	options: JobOptions,
 ): Promise<INodeExecutionData[]> {
 	const context: CallContext = { phase: 'download', itemIndex, model: prepared.model, requestId: job.requestId };
-	const images = findResultImages(job.result);
+	// Described models make images; any other model's result may hold any files (video, audio, …).
+	const anyMedia = !prepared.requireImage;
+	const images = anyMedia ? findResultMedia(job.result) : findResultImages(job.result);
 	if (images.length === 0 && prepared.requireImage) throw noImageError(this.getNode(), context);
 
 	// As an agent's tool the model reads the JSON: compact, unless files were asked for.
@@ -62,6 +81,8 @@ export async function jobOutputItems(
 	const separate = options.separateItems && images.length > 1;
 	// Per image: its binary output (downloaded or decoded), or none in URL-only mode.
 	const outputs: Array<OutputImage | undefined> = [];
+	// Per file of an undescribed model: why it could not be fetched (the paid job still succeeded).
+	const failures: Array<string | undefined> = [];
 	for (const [index, image] of images.entries()) {
 		// Inline images cost nothing to keep; URLs are downloaded only when asked to.
 		if (!download && image.kind === 'url') {
@@ -74,7 +95,14 @@ export async function jobOutputItems(
 			index,
 			itemIndex,
 		});
-		outputs.push(await resultImageToBinary.call(this, image, name, context));
+		try {
+			outputs.push(await resultImageToBinary.call(this, image, name, context, anyMedia));
+		} catch (error) {
+			const reason = anyMedia ? downloadFailure(error) : undefined;
+			if (reason === undefined) throw asItemError(this.getNode(), error, itemIndex);
+			outputs.push(undefined);
+			failures[index] = reason;
+		}
 	}
 	const urlOf = (index: number) => {
 		const image = images[index];
@@ -98,7 +126,7 @@ export async function jobOutputItems(
 
 	if (separate) {
 		return outputs.map((output, index) => {
-			const file = fileEntry(output ? options.binaryPropertyName : null, output, urlOf(index));
+			const file = fileEntry(output ? options.binaryPropertyName : null, output, urlOf(index), failures[index]);
 			return {
 				json: {
 					...common,
@@ -119,6 +147,7 @@ export async function jobOutputItems(
 	const binary: IBinaryKeyData = {};
 	const files: IDataObject[] = [];
 	for (const [index, output] of outputs.entries()) {
+		if (failures[index] !== undefined) files.push(fileEntry(null, undefined, urlOf(index), failures[index]));
 		if (!output) continue;
 		const field = binaryField(options.binaryPropertyName, index);
 		binary[field] = output.binary;

@@ -11,51 +11,58 @@ import {
 import type { SegmindModel } from './types';
 
 /**
- * gpt-image-1.5 generates images from text alone: no input images or mask (shared/segmind-api.md).
- * Defaults follow its edit sibling's page, as Segmind publishes none of its own here.
+ * From Segmind's page for gpt-image-1.5 (test/fixtures/pages/gpt-image-1.5.txt): text to image,
+ * no input images or mask. The stored page text ends inside the `size` entry, so its default and
+ * allowed values are inferred (marked below).
  */
 export const gptImage15Model: SegmindModel = {
 	slug: 'gpt-image-1.5',
 	displayName: 'GPT Image 1.5',
-	summary: "OpenAI's GPT Image 1.5: precise, high-fidelity text-to-image generation.",
+	summary:
+		'GPT-Image-1.5 creates stunning, photorealistic images with exceptional detail and precision for professional applications.',
 	operations: ['generate'],
+	typicalDurationSeconds: 39.85,
+	priceHintUsd: 0.154,
 	documentationUrl: 'https://www.segmind.com/models/gpt-image-1.5',
 	parameters: [
 		{
 			...prompt,
 			default: '',
-			placeholder: 'e.g. A watercolor poster of a lighthouse at dawn',
-			description: 'Text description of the image to generate, up to 32,000 characters',
+			placeholder: 'e.g. A serene sunset over a bustling cityscape',
+			description: "Crafts the image content. Try 'A serene sunset over a bustling cityscape.' for vibrant scenes.",
 		},
 		{
 			...size,
-			default: 'auto',
-			description: "Image resolution. Use 'auto' for default or 1024x1024 for quicker generation.",
+			default: '1536x1024',
+			description: "Selects image resolution. Use '1536x1024' for wide images.",
+			inferred: "default from the page's example request; allowed values from the GPT Image family",
 		},
 		{
 			...quality,
 			default: 'high',
-			description: "Output image quality. 'high' is best for detailed outputs.",
+			description: "Adjusts visual quality. 'High' for detailed, rich images; 'Medium' for average use.",
 		},
 		{
 			...background,
 			default: 'opaque',
-			description: 'Transparent or opaque background. Transparent needs PNG or WebP output.',
+			description:
+				"Choose background style. 'Opaque' for full-color backgrounds; 'Transparent' for no background (needs PNG or WebP output).",
 		},
 		{
 			...outputCompression,
-			default: 95,
-			description: 'Compression level from 1-100; 100 means no compression. Affects JPEG and WebP output.',
+			default: 100,
+			description:
+				"Sets output compression level. '100' for best quality; lower values for smaller file sizes. Affects JPEG and WebP output.",
 		},
 		{
 			...outputFormat,
 			default: 'png',
-			description: 'Image format: PNG for transparency, JPEG for smaller files',
+			description: "Chooses output image format. 'PNG' for high quality, 'JPEG' for smaller file sizes.",
 		},
 		{
 			...moderation,
 			default: 'auto',
-			description: "Moderation strictness. 'low' relaxes content restrictions.",
+			description: "Sets moderation strictness. Use 'low' for relaxed restrictions.",
 		},
 	],
 	constraints: [transparentNeedsAlphaFormat],

@@ -32,6 +32,11 @@ interface ParameterBase {
 	 * operation of the model has it. A field is shown and sent only in its operations.
 	 */
 	operations?: SegmindOperation[];
+	/**
+	 * Set when the model's Segmind page does not show this field's default (or its allowed values):
+	 * says what the node assumed instead, e.g. "default from the page's example request".
+	 */
+	inferred?: string;
 }
 
 /** Free text, e.g. the prompt. */

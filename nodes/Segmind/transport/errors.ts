@@ -131,8 +131,8 @@ export function networkError(node: INode, context: CallContext, reason: string, 
 		return segmindError(node, context, `The connection to Segmind broke while submitting (${reason}): a job may have been created and may be billed`,
 			'The node did not send it again, to avoid paying twice. Check your Segmind request history before running this item again.');
 	}
-	const where = context.phase === 'download' ? 'the image host' : 'Segmind';
-	return segmindError(node, context, `Could not reach ${where} (${reason})`,
+	// Downloads report their own failures (downloadError): every caller here talks to Segmind.
+	return segmindError(node, context, `Could not reach Segmind (${reason})`,
 		`The request failed after several tries. Check your network and the base URL in your Segmind credential.${context.requestId ? ` The job may still finish: ${RESULT_RETENTION}.` : ''}`);
 }
 
@@ -155,9 +155,12 @@ export function noImageError(node: INode, context: CallContext): NodeApiError {
 
 export function downloadError(node: INode, context: CallContext, problem: string, httpCode?: number): NodeApiError {
 	const job = context.requestId ? ` of Segmind job ${context.requestId}` : '';
-	return segmindError(node, context, `Could not download the result image${job}: ${problem}`,
+	const error = segmindError(node, context, `Could not download the result image${job}: ${problem}`,
 		`The job itself completed. ${RESULT_RETENTION}; running the item again creates (and bills) a new job.`,
 		httpCode !== undefined ? { httpCode } : {});
+	// The bare reason, for outputs that keep a file's URL instead of failing (Any Model › Run).
+	error.context.reason = problem;
+	return error;
 }
 
 /** n8n's Stop button fired; n8n discards the run, so the wording matters little. */

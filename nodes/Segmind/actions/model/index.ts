@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Run',
 				value: 'run',
-				description: 'Run any Segmind model by its slug with a JSON body, and return its images and result',
+				description: 'Run any Segmind model by its slug with a JSON body, and return the files it made (images, video, audio, documents, …) and its result',
 				action: 'Run any model by its slug',
 			},
 		],
