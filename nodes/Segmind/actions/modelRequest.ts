@@ -1,5 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
 import {
 	ALL_IMAGE_BINARIES,
@@ -16,8 +15,9 @@ import {
 import type { CheckedImage } from '../io/inputImages';
 import type { ModelParameter, SegmindModel, UrlListParameter, UrlParameter } from '../models';
 import { findModel } from '../models';
-import type { PendingUpload, PreparedJob } from './preparedJob';
-import { InvalidInput } from './preparedJob';
+import { invalidItemInputError } from '../shared/errors';
+import type { JobSpec, PendingUpload } from '../shared/jobSpec';
+import { InvalidInput } from '../shared/jobSpec';
 
 /**
  * Reads an item's parameters for its model and checks them against the model description, so
@@ -137,10 +137,7 @@ function checkConstraints(model: SegmindModel, values: Record<string, unknown>):
 
 /** An input error: names the field and the item, and says nothing was spent. */
 export function invalidInputError(this: IExecuteFunctions, itemIndex: number, message: string): NodeOperationError {
-	return new NodeOperationError(this.getNode(), `${message} [item ${itemIndex}]`, {
-		itemIndex,
-		description: 'Nothing was sent to Segmind for this item, so no credit was spent.',
-	});
+	return invalidItemInputError(this.getNode(), itemIndex, message);
 }
 
 /** Which binary fields an item's model takes its files from, as the node parameters say. */
@@ -169,7 +166,7 @@ function readBinarySources(this: IExecuteFunctions, itemIndex: number, model: Se
 }
 
 /** Reads and checks an item's fields for the selected described model. */
-export async function prepareModelJob(this: IExecuteFunctions, itemIndex: number): Promise<PreparedJob> {
+export async function prepareModelJob(this: IExecuteFunctions, itemIndex: number): Promise<JobSpec> {
 	const slug = this.getNodeParameter('model', itemIndex) as string;
 	const model = findModel(slug);
 	const fail = (message: string) => invalidInputError.call(this, itemIndex, message);

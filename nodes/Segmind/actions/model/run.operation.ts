@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { jobOptionsProperty } from '../../description/commonOptions';
 import { invalidInputError } from '../modelRequest';
-import type { PreparedJob } from '../preparedJob';
+import type { JobSpec } from '../../shared/jobSpec';
 import { runItems } from '../runItems';
 
 const show = { resource: ['model'], operation: ['run'] };
@@ -34,7 +34,7 @@ export const description: INodeProperties[] = [
 
 const SLUG_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
 
-function prepareAnyModelJob(this: IExecuteFunctions, itemIndex: number): PreparedJob {
+function prepareAnyModelJob(this: IExecuteFunctions, itemIndex: number): JobSpec {
 	const fail = (message: string) => invalidInputError.call(this, itemIndex, message);
 	const slug = String(this.getNodeParameter('modelSlug', itemIndex, '')).trim();
 	if (slug === '') throw fail('"Model Slug" is empty');
