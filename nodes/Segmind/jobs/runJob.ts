@@ -66,7 +66,7 @@ async function waitForJob(
 	},
 ): Promise<WaitOutcome> {
 	const signal = this.getExecutionCancelSignal();
-	let processingSinceMs: number | undefined;
+	let queuedSeenMs: number | undefined;
 	for (let polls = 0; ; ) {
 		const delay =
 			polls === 0 && options.firstPollImmediately
@@ -76,13 +76,13 @@ async function waitForJob(
 						submittedMs: options.submittedMs,
 						deadlineMs: options.deadlineMs,
 						polls,
-						processingSinceMs,
+						queuedSeenMs,
 					});
 		await abortableSleep(delay, signal);
 		polls++;
 		const { status, metrics } = await shared.client.status(context, options.retryUntilMs ?? options.deadlineMs);
 		if (status === 'COMPLETED') return { done: true, metrics, polls };
-		if (status === 'PROCESSING' && processingSinceMs === undefined) processingSinceMs = Date.now();
+		if (status === 'QUEUED') queuedSeenMs = Date.now();
 		if (Date.now() >= options.deadlineMs) {
 			if (options.pendingAtDeadline) return { done: false, status, polls };
 			throw deadlineError(this.getNode(), context, options.timeoutSeconds);

@@ -38,6 +38,9 @@ type StreamEvent = 'readable' | 'end';
 
 /** Waits for more data or the end; rejects on an error or a connection closed too early. */
 async function nextStreamEvent(body: ResponseStream): Promise<StreamEvent> {
+	// The connection may have broken before anyone listened: its events are gone, so look first.
+	if (body.readableEnded) return 'end';
+	if (body.destroyed || body.errored) throw new Error('the connection closed before the image was complete');
 	return await new Promise<StreamEvent>((resolve, reject) => {
 		const settle = (outcome: StreamEvent | Error) => {
 			body.off('readable', onReadable);
