@@ -5,6 +5,7 @@ import type { CallContext } from '../shared/errors';
 import type { JobSpec, PendingUpload } from '../shared/jobSpec';
 import { InvalidInput } from '../shared/jobSpec';
 import type { SegmindClient } from '../transport/segmindClient';
+import { dataUrlBytes } from '../transport/segmindClient';
 import { detectImageFormat } from './imageFormat';
 
 /**
@@ -188,7 +189,7 @@ export async function withUploads(
 	const pending = spec.pendingUploads ?? [];
 	if (pending.length === 0) return spec;
 	const urls: string[] = [];
-	let batch: string[] = [];
+	let batch: Buffer[] = [];
 	let batchLength = 0;
 	const flush = async () => {
 		if (batch.length === 0) return;
@@ -201,7 +202,7 @@ export async function withUploads(
 		// Flushed before reading the next file when it would not fit: one file's bytes at a time.
 		if (upload.bytes !== undefined && batchLength + base64Length(upload.bytes) > UPLOAD_REQUEST_MAX_BASE64) await flush();
 		const data = await this.helpers.getBinaryDataBuffer(context.itemIndex, upload.binaryProperty);
-		const dataUrl = `data:${upload.mimeType};base64,${data.toString('base64')}`;
+		const dataUrl = dataUrlBytes(upload.mimeType, data);
 		if (batchLength + dataUrl.length > UPLOAD_REQUEST_MAX_BASE64) await flush();
 		batch.push(dataUrl);
 		batchLength += dataUrl.length;

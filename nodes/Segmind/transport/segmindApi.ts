@@ -34,6 +34,8 @@ export interface ApiCall {
 	/** An absolute URL instead of base URL + path, for Segmind hosts other than the API's (upload-asset). */
 	url?: string;
 	body?: IDataObject;
+	/** A JSON body already serialised (upload-asset), sent as it is: no copy of large data as text. */
+	jsonBytes?: Buffer;
 	context: CallContext;
 	/** Whether sending it again cannot create (or bill) a job twice. Submits are not; reads and uploads are. */
 	repeatable: boolean;
@@ -75,7 +77,11 @@ async function attemptApiCall(
 			method: call.method,
 			url,
 			...(call.body ? { body: call.body } : {}),
-			headers: { accept: call.responseType === 'binary' ? 'image/*, application/json' : 'application/json' },
+			...(call.jsonBytes ? { body: call.jsonBytes } : {}),
+			headers: {
+				accept: call.responseType === 'binary' ? 'image/*, application/json' : 'application/json',
+				...(call.jsonBytes ? { 'content-type': 'application/json' } : {}),
+			},
 			json: call.body !== undefined,
 			encoding: call.responseType === 'binary' ? 'arraybuffer' : 'text',
 			returnFullResponse: true,
