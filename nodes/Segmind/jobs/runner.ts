@@ -45,7 +45,10 @@ async function runWork(
 	timing: JobTiming,
 	stopping: () => boolean,
 ): Promise<FinishedJob> {
-	if (work.mode === 'fetch') return await fetchExisting.call(this, shared, { phase: 'status', itemIndex }, work, timing);
+	if (work.mode === 'fetch') {
+		const context: CallContext = { phase: 'status', itemIndex, ...(work.model ? { model: work.model } : {}) };
+		return await fetchExisting.call(this, shared, context, work, timing);
+	}
 	// The item's time starts now: uploads and waiting out rate limits count against it.
 	const deadlineMs = Date.now() + timing.timeoutSeconds * 1000;
 	const context: CallContext = { phase: 'upload', itemIndex, model: work.spec.model, deadlineMs };

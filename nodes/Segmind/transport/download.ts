@@ -4,7 +4,7 @@ import type { CallContext } from '../shared/errors';
 import { downloadError } from '../shared/errors';
 import { isTransientStatus, parseRetryAfter } from './retryPolicy';
 import type { Attempt } from './retrying';
-import { attemptError, connectionFault, REQUEST_TIMEOUT_MS, withRetries } from './retrying';
+import { attemptError, REQUEST_TIMEOUT_MS, sendOrFault, withRetries } from './retrying';
 
 /**
  * Result files are downloaded with n8n's plain HTTP helper: no credential is attached, so the API
@@ -101,9 +101,8 @@ async function attemptDownload<T>(
 	signal: AbortSignal | undefined,
 	receive: (body: DownloadBody) => Promise<Received<T>>,
 ): Promise<Attempt<{ value: T } | Refusal>> {
-	let response: IN8nHttpFullResponse;
-	try {
-		response = (await this.helpers.httpRequest({
+	const sent = await sendOrFault(this.getNode(), signal, async () =>
+		(await this.helpers.httpRequest({
 			method: 'GET',
 			url,
 			encoding: 'stream',
@@ -111,11 +110,10 @@ async function attemptDownload<T>(
 			ignoreHttpStatusErrors: true,
 			timeout: REQUEST_TIMEOUT_MS,
 			...(signal ? { abortSignal: signal } : {}),
-		})) as IN8nHttpFullResponse;
-	} catch (error) {
-		if (signal?.aborted) throw attemptError(this.getNode(), error, signal);
-		return { fault: connectionFault(error) };
-	}
+		})) as IN8nHttpFullResponse,
+	);
+	if ('fault' in sent) return sent;
+	const { response } = sent;
 	const { statusCode } = response;
 	const headers = (response.headers ?? {}) as IDataObject;
 	if (statusCode < 200 || statusCode >= 300) {

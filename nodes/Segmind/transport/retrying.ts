@@ -71,6 +71,23 @@ export function connectionFault(error: unknown): Fault {
 		: { kind: 'connection', reason: describeNetworkError(error) };
 }
 
+/**
+ * Sends one request; a request that failed without an answer becomes its fault (cancellation is
+ * thrown, as the node words it).
+ */
+export async function sendOrFault<R>(
+	node: INode,
+	signal: AbortSignal | undefined,
+	send: () => Promise<R>,
+): Promise<{ response: R } | { fault: Fault }> {
+	try {
+		return { response: await send() };
+	} catch (error) {
+		if (signal?.aborted) throw attemptError(node, error, signal);
+		return { fault: connectionFault(error) };
+	}
+}
+
 /** One HTTP call as the retry loop sees it. */
 export interface RetryingCall {
 	context: CallContext;

@@ -4,7 +4,7 @@ import type { CallContext } from '../shared/errors';
 import { redirectError } from '../shared/errors';
 import { isTransientStatus, parseRetryAfter } from './retryPolicy';
 import type { Attempt } from './retrying';
-import { attemptError, connectionFault, REQUEST_TIMEOUT_MS, withRetries } from './retrying';
+import { REQUEST_TIMEOUT_MS, sendOrFault, withRetries } from './retrying';
 import type { RequestThrottle } from './throttle';
 
 export type { DownloadBody, Received, ResponseStream } from './download';
@@ -71,9 +71,8 @@ async function attemptApiCall(
 	url: string,
 	signal: AbortSignal | undefined,
 ): Promise<Attempt<ApiResponse>> {
-	let response: IN8nHttpFullResponse;
-	try {
-		response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+	const sent = await sendOrFault(this.getNode(), signal, async () =>
+		(await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
 			method: call.method,
 			url,
 			...(call.body ? { body: call.body } : {}),
@@ -94,13 +93,10 @@ async function attemptApiCall(
 					? Math.max(REQUEST_TIMEOUT_MS, call.deadlineMs - Date.now())
 					: REQUEST_TIMEOUT_MS,
 			...(signal ? { abortSignal: signal } : {}),
-		})) as IN8nHttpFullResponse;
-	} catch (error) {
-		// Cancellation is told apart by the retry loop; everything else is a fault.
-		if (signal?.aborted) throw attemptError(this.getNode(), error, signal);
-		return { fault: connectionFault(error) };
-	}
-
+		})) as IN8nHttpFullResponse,
+	);
+	if ('fault' in sent) return sent;
+	const { response } = sent;
 	const { statusCode } = response;
 	const headers = (response.headers ?? {}) as IDataObject;
 	if (statusCode >= 300 && statusCode < 400) {
