@@ -177,8 +177,8 @@ async function startEmulator(options = {}) {
 	let faults = [];
 	/**
 	 * Random faults for soak tests: each request on one of `routes` gets, with probability `rate`,
-	 * one of `faults` picked at random.
-	 * @type {{ rate: number, routes: string[], faults: Fault[], random: () => number } | null}
+	 * one of `faults`, both decided by a hash of the seed, the request and its attempt number.
+	 * @type {{ rate: number, routes: string[], faults: Fault[], draw: (key: string, attempt: number) => number[], attempts: Map<string, number> } | null}
 	 */
 	let chaos = null;
 	let credits = { ...initialCredits };
@@ -424,7 +424,7 @@ async function startEmulator(options = {}) {
 	/** @param {Ctx} ctx */
 	async function dispatch(ctx) {
 		const { route, handler, model } = classify(ctx.origin, ctx.rec.method, ctx.rec.path);
-		const fault = takeFault(route, model);
+		const fault = takeFault(route, model, ctx);
 		if (!fault) {
 			const reply = await handler(ctx);
 			if (reply) send(ctx, reply);
@@ -463,10 +463,18 @@ async function startEmulator(options = {}) {
 	 * @param {string} route
 	 * @param {string | undefined} model
 	 */
-	function takeFault(route, model) {
-		if (chaos && chaos.routes.includes(route) && chaos.random() < chaos.rate) {
-			const picked = chaos.faults.filter((f) => f.route === route || f.route === '*');
-			if (picked.length > 0) return { ...picked[Math.floor(chaos.random() * picked.length)], route };
+	function takeFault(route, model, ctx) {
+		if (chaos && chaos.routes.includes(route)) {
+			// Decided per request, not by arrival order: the same request (path, and body for a
+			// submit) on its n-th attempt meets the same fault in every run, however requests interleave.
+			const key = `${route} ${ctx.rec.path} ${route === 'submit' || route === 'sync' ? ctx.body.toString('utf8') : ''}`;
+			const attempt = chaos.attempts.get(key) ?? 0;
+			chaos.attempts.set(key, attempt + 1);
+			const [hit, pick] = chaos.draw(key, attempt);
+			if (hit < chaos.rate) {
+				const picked = chaos.faults.filter((f) => f.route === route || f.route === '*');
+				if (picked.length > 0) return { ...picked[Math.floor(pick * picked.length)], route };
+			}
 		}
 		const i = faults.findIndex(
 			(f) => f.route === route && f.remaining > 0 && (!f.model || f.model === model),
@@ -1001,16 +1009,14 @@ async function startEmulator(options = {}) {
 				chaos = null;
 				return;
 			}
-			// A small seeded generator (mulberry32), so a failing soak can be replayed.
-			let seed = options.seed ?? 1;
-			const random = () => {
-				seed |= 0;
-				seed = (seed + 0x6d2b79f5) | 0;
-				let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-				t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-				return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+			// Two numbers in [0, 1) from a hash of (seed, request, attempt): a failing soak replays exactly.
+			const seed = options.seed ?? 1;
+			/** @param {string} key @param {number} attempt */
+			const draw = (key, attempt) => {
+				const digest = crypto.createHash('sha256').update(`${seed}\n${key}\n${attempt}`).digest();
+				return [digest.readUInt32BE(0) / 4294967296, digest.readUInt32BE(4) / 4294967296];
 			};
-			chaos = { rate: options.rate, routes: options.routes, faults: options.faults, random };
+			chaos = { rate: options.rate, routes: options.routes, faults: options.faults, draw, attempts: new Map() };
 		},
 		reset() {
 			chaos = null;

@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import sharp from 'sharp';
 
 import { Segmind } from '../../nodes/Segmind/Segmind.node';
-import { SEGMIND_UPLOAD_URL, uploadAssetUrl } from '../../nodes/Segmind/transport/uploadAsset';
+import { SEGMIND_UPLOAD_URL, uploadAssetUrl } from '../../nodes/Segmind/transport/segmindClient';
 import { startEmulator } from '../emulator';
 import { makeFixtures } from '../emulator/images';
 import { API_KEY, editParameters, expectKeyKeptSecret, runSegmind, startTestEmulator } from './setup';
@@ -409,9 +409,10 @@ describe('upload-asset', () => {
 	});
 
 	it('that keeps failing ends the item before its submit: nothing billed', async () => {
-		emulator.injectFault({ route: 'upload', status: 503, times: 10 });
-		const run = await runSegmind(emulator, binaryParameters(), { items: [{ json: {}, binary: { data: file('photo.png') } }] });
-		expect(String(run.error?.message)).toContain('Segmind server error (503)');
+		emulator.injectFault({ route: 'upload', status: 503, times: Infinity });
+		const run = await runSegmind(emulator, binaryParameters({ options: { pollInterval: 0.2, timeout: 2 } }), { items: [{ json: {}, binary: { data: file('photo.png') } }] });
+		expect(String(run.error?.message)).toContain("Could not upload the input image(s) to Segmind before the item's deadline (last: HTTP 503;");
+		expect(uploads().length).toBeGreaterThan(1);
 		expect(submits()).toEqual([]);
 	});
 

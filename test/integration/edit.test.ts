@@ -239,18 +239,19 @@ describe('errors', () => {
 		expect(emulator.submitCount()).toBe(1);
 	});
 
-	it('a status that keeps failing with 502 ends in a server error naming the job', async () => {
-		emulator.injectFault({ route: 'status', status: 502, times: 50 });
-		const run = await runSegmind(emulator, editParameters(emulator));
-		expect(messageOf(run)).toContain('Segmind server error (502)');
-		expect(descriptionOf(run)).toContain('1 hour');
+	it('a status that keeps failing with 502 until the deadline names the job and the free way to it', async () => {
+		emulator.injectFault({ route: 'status', status: 502, times: Infinity });
+		const run = await runSegmind(emulator, editParameters(emulator, { options: { pollInterval: 0.2, timeout: 3 } }));
+		const job = [...emulator.jobs.values()][0];
+		expect(messageOf(run)).toContain(`Segmind job ${job.id}: its status could not be read before the item's deadline (last: HTTP 502;`);
+		expect(descriptionOf(run)).toContain(`Segmind keeps its result for 1 hour: Job › Get Result with request id ${job.id}`);
 		expect(emulator.submitCount()).toBe(1);
 	});
 
 	it('a connection reset after the job was created is not re-sent', async () => {
 		emulator.injectFault({ route: 'submit', kind: 'reset-after-create', times: 1 });
 		const run = await runSegmind(emulator, editParameters(emulator));
-		expect(messageOf(run)).toContain('may have been created and may be billed');
+		expect(messageOf(run)).toContain('a job may have been created and billed');
 		expect(submits()).toHaveLength(1);
 		expect(emulator.submitCount()).toBe(1);
 	});
@@ -284,10 +285,12 @@ describe('errors', () => {
 		expect(messageOf(run)).toContain('not a PNG, JPEG, WebP or GIF image');
 	});
 
-	it('a download that keeps failing names the job and says no new job was sent', async () => {
-		emulator.injectFault({ route: 'image', status: 503, times: 10 });
-		const run = await runSegmind(emulator, editParameters(emulator));
-		expect(messageOf(run)).toContain('Could not download the result image of Segmind job');
+	it('a download that keeps failing names the job and points to Get Result', async () => {
+		emulator.injectFault({ route: 'image', status: 503, times: Infinity });
+		const run = await runSegmind(emulator, editParameters(emulator, { options: { pollInterval: 0.2, timeout: 3 } }));
+		const job = [...emulator.jobs.values()][0];
+		expect(messageOf(run)).toContain(`Could not download the result image of Segmind job ${job.id}: the image host kept failing until the item's deadline (last: HTTP 503;`);
+		expect(descriptionOf(run)).toContain(`Job › Get Result with request id ${job.id}`);
 		expect(emulator.submitCount()).toBe(1);
 	});
 

@@ -83,7 +83,7 @@ describe('fault tolerance: every item ends in exactly one outcome, no job is pai
 		expectEveryItemAccountedFor(run);
 		expect(succeeded(run)).toBe(3);
 		const failed = run.items.find((item) => item.json.error !== undefined)!;
-		expect(failed.json.error).toContain('may have been created and may be billed');
+		expect(failed.json.error).toContain('a job may have been created and billed');
 		// The lost submit did create a job: it exists once and was never sent again.
 		expect(emulator.submitCount()).toBe(4);
 	});
@@ -112,7 +112,7 @@ describe('fault tolerance: every item ends in exactly one outcome, no job is pai
 			{},
 			{},
 		);
-		emulator.injectFault({ route: 'image', status: 503, times: 4 });
+		emulator.injectFault({ route: 'image', status: 404, times: 1 });
 		const run = await runSegmind(
 			emulator,
 			editParameters(emulator, { prompt: '={{ $json.prompt }}', options: { pollInterval: 0.2, concurrency: 1 } }),
@@ -120,7 +120,7 @@ describe('fault tolerance: every item ends in exactly one outcome, no job is pai
 		);
 		expectEveryItemAccountedFor(run);
 		const errors = run.items.map((item) => item.json.error as string | undefined);
-		// Item 0's download kept failing (4 tries), item 1 was blocked by moderation.
+		// Item 0's file was gone (404 is not retried), item 1 was blocked by moderation.
 		expect(errors[0]).toContain('Could not download the result image');
 		expect(errors[1]).toContain('content_policy_violation');
 		expect(errors[2]).toBeUndefined();
@@ -206,3 +206,118 @@ describe('fault tolerance: every item ends in exactly one outcome, no job is pai
 	});
 });
 
+
+describe('retries bounded by the deadline, not a count', () => {
+	/** One item, single job, as a user would run it; Timeout as given. */
+	const runOne = async (timeout = 120) =>
+		await runSegmind(emulator, editParameters(emulator, { options: { pollInterval: 0.2, timeout } }));
+	const onlyJobId = () => [...emulator.jobs.keys()][0];
+	const description = (run: Run) => String((run.error as { description?: string } | undefined)?.description);
+
+	it('8 consecutive status faults of mixed kinds (500, 502, 504, reset), then success', async () => {
+		for (const fault of [
+			{ status: 500 },
+			{ status: 502 },
+			{ status: 504 },
+			{ kind: 'reset' as const },
+			{ status: 500 },
+			{ kind: 'reset' as const },
+			{ status: 502 },
+			{ status: 504 },
+		]) {
+			emulator.injectFault({ route: 'status', times: 1, ...fault });
+		}
+		const run = await runOne();
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].binary?.data.mimeType).toBe('image/png');
+		const statusRequests = emulator.requests.filter((request) => request.path.endsWith('/status'));
+		expect(statusRequests.slice(0, 8).map((request) => request.fault)).toEqual([
+			'http', 'http', 'http', 'reset', 'http', 'reset', 'http', 'http',
+		]);
+		expect(emulator.submitCount()).toBe(1);
+		expectKeyKeptSecret(emulator, run);
+	}, 90_000);
+
+	it('6 consecutive download faults (503, reset, 502, broken transfer, 504, reset), then the image', async () => {
+		for (const fault of [
+			{ status: 503 },
+			{ kind: 'reset' as const },
+			{ status: 502 },
+			{ kind: 'reset-mid-body' as const },
+			{ status: 504 },
+			{ kind: 'reset' as const },
+		]) {
+			emulator.injectFault({ route: 'image', times: 1, ...fault });
+		}
+		const run = await runOne();
+		expect(run.error).toBeUndefined();
+		expect(emulator.requests.filter((request) => request.origin === 'images')).toHaveLength(7);
+		const bytes = await run.getBinaryBuffer(run.items[0]);
+		expect((await sharp(bytes).metadata()).format).toBe('png');
+		expect(emulator.submitCount()).toBe(1);
+	}, 90_000);
+
+	it('result-fetch faults and upload faults are retried; nothing is submitted twice', async () => {
+		emulator.injectFault({ route: 'result', status: 500, times: 2 });
+		emulator.injectFault({ route: 'result', kind: 'reset', times: 1 });
+		emulator.injectFault({ route: 'result', kind: 'malformed', times: 1 });
+		emulator.injectFault({ route: 'upload', status: 503, times: 2 });
+		emulator.injectFault({ route: 'upload', kind: 'reset', times: 1 });
+		emulator.injectFault({ route: 'upload', status: 429, headers: { 'retry-after': '1' }, times: 1 });
+		const photo = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#36c' } }).png().toBuffer();
+		const run = await runSegmind(
+			emulator,
+			editParameters(emulator, { imageUrls: [], inputBinaryFields: 'data' }),
+			{ items: [{ json: {}, binary: { data: { buffer: photo, fileName: 'photo.png', mimeType: 'image/png' } } }] },
+		);
+		expect(run.error).toBeUndefined();
+		expect(emulator.requests.filter((request) => request.path === '/upload-asset')).toHaveLength(5);
+		expect(emulator.requests.filter((request) => request.path === `/v2/requests/${onlyJobId()}`)).toHaveLength(5);
+		expect(emulator.submitCount()).toBe(1);
+	}, 90_000);
+
+	it('faults until past the deadline: a clear error naming the job, the last fault and Get Result; no extra submit', async () => {
+		emulator.injectFault({ route: 'status', status: 502, times: 3 });
+		emulator.injectFault({ route: 'status', kind: 'reset', times: Infinity });
+		const started = Date.now();
+		const run = await runOne(4);
+		const id = onlyJobId();
+		expect(String(run.error?.message)).toMatch(
+			new RegExp(`^Segmind job ${id}: its status could not be read before the item's deadline \\(last: socket hang up; \\d+ tries\\) \\[item 0\\]$`),
+		);
+		expect(description(run)).toBe(
+			`The job may be running or done, and may be paid for. Segmind keeps its result for 1 hour: Job › Get Result with request id ${id} fetches it without a new job. Running the item again creates (and bills) a new job.`,
+		);
+		expect((run.error as { context?: { requestId?: string } }).context?.requestId).toBe(id);
+		// Bounded by the Timeout (4 s), not by a count of tries.
+		expect(Date.now() - started).toBeLessThan(15_000);
+		expect(emulator.submitCount()).toBe(1);
+		expect(emulator.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
+	}, 60_000);
+
+	it('a submit reset after sending: n8n shows the node\'s own words, not "retry immediately"', async () => {
+		emulator.injectFault({ route: 'submit', kind: 'reset-after-create', times: 1 });
+		const run = await runOne();
+		expect(run.error?.message).toBe(
+			'The connection to Segmind broke after the job was sent: a job may have been created and billed [item 0]',
+		);
+		expect(description(run)).toBe(
+			"Segmind may have received this item's job and started it (socket hang up). The node did not send it again, so that it is not paid for twice. Check your Segmind request history (Segmind console → Requests) for a job with this item's inputs (model gpt-image-1-edit-mini, same prompt) before running the item again.",
+		);
+		expect(`${run.error?.message} ${description(run)}`).not.toMatch(/retry the request immediately/i);
+		// The job was created (and billed) once, and never sent again.
+		expect(emulator.submitCount()).toBe(1);
+		expect(emulator.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
+	});
+
+	it('a Single Synchronous Call offers no made-up request id as fetchable', async () => {
+		const run = await runSegmind(
+			emulator,
+			editParameters(emulator, { prompt: '={{ $json.prompt }}', options: { runMode: 'sync', concurrency: 1 } }),
+			{ items: [{ json: { prompt: 'fine' } }, { json: { prompt: 'bad [emu:fail=content_policy_violation]' } }] },
+		);
+		expect(String(run.error?.message)).toContain('content_policy_violation');
+		expect(description(run)).not.toContain('Get Result can fetch');
+		expect(description(run)).not.toMatch(/sync-/);
+	});
+});

@@ -1,7 +1,7 @@
 /**
  * GPT Image 2 through n8n-core's engine against the emulator: one slug under Image › Generate (no
  * image sent) and Image › Edit (exactly one image in `image`, from a URL or binary data), custom
- * sizes checked before anything is sent, its typical time in the poll schedule.
+ * sizes checked before anything is sent (its typical time in the poll schedule: test/unit/gptImage2.test.ts).
  */
 import type { IDataObject } from 'n8n-workflow';
 import sharp from 'sharp';
@@ -125,21 +125,6 @@ describe('Image › Generate with GPT Image 2', () => {
 		expect(run.error?.message).toContain('Segmind rejected the request as invalid: width and height must be multiples of 16 (got 1000x1024)');
 		expect(jobs()).toHaveLength(0);
 	});
-
-	it("its ~94 s typical time shapes the poll schedule: the first status poll waits 5 s (1 s through Any Model › Run, which knows no typical time)", async () => {
-		const firstPollDelay = async (parameters: IDataObject) => {
-			emulator.reset();
-			emulator.setCredits({ credits: 100 });
-			const run = await runSegmind(emulator, { ...parameters, options: {} } as never);
-			expect(run.error).toBeUndefined();
-			const submit = emulator.requests.find((request) => request.method === 'POST');
-			const poll = emulator.requests.find((request) => request.path.endsWith('/status'));
-			return poll!.at - submit!.at;
-		};
-		expect(await firstPollDelay(generate())).toBeGreaterThanOrEqual(4900);
-		const anyModel = { resource: 'model', operation: 'run', modelSlug: 'gpt-image-2', body: '{"prompt": "A fox"}' };
-		expect(await firstPollDelay(anyModel)).toBeLessThan(4000);
-	}, 30_000);
 });
 
 describe('Image › Edit with GPT Image 2', () => {

@@ -13,7 +13,7 @@ describe('npm run docs:check against the built node (dist/)', () => {
 	it('fails on a message the node never produces, or one whose wording drifted', () => {
 		const drifted = driftedErrorMessages(
 			errorsTable([
-				'| `Could not reach the image host` | x | y |',
+				'| `The moon refused the landing` | x | y |',
 				'| `Could not download the result video` | x | y |',
 				'| `… is a GIF image; never … is accepted` | x | y |',
 				'| `Segmind rate limit reached` (429) | x | y |',
@@ -21,7 +21,7 @@ describe('npm run docs:check against the built node (dist/)', () => {
 			]),
 		);
 		expect(drifted.map(([quote]) => quote)).toEqual([
-			'Could not reach the image host',
+			'The moon refused the landing',
 			'Could not download the result video',
 			'… is a GIF image; never … is accepted',
 		]);

@@ -4,6 +4,7 @@ import { Segmind } from '../../nodes/Segmind/Segmind.node';
 import { customSizeViolation } from '../../nodes/Segmind/actions/customSize';
 import { findModel, findOperationModel } from '../../nodes/Segmind/models';
 import type { ModelParameter, OptionsParameter, SegmindModel, SegmindOperation } from '../../nodes/Segmind/models';
+import { FIRST_LOOK_SHARE, nextPollDelayMs } from '../../nodes/Segmind/jobs/pollSchedule';
 import { loadStoredPage } from '../fixtures/storedPages';
 
 /** The gpt-image-2 model file against the stored copy of its Segmind page (test/fixtures/pages). */
@@ -165,5 +166,15 @@ describe('custom size rules (one function)', () => {
 		expect(customSizeViolation(rules, 3840, 2160)).toBeUndefined(); // 8,294,400
 		expect(customSizeViolation(rules, 1536, 512)).toBeUndefined(); // 3:1
 		expect(customSizeViolation(rules, 512, 1536)).toBeUndefined(); // 1:3
+	});
+});
+
+describe('gpt-image-2 in the poll schedule', () => {
+	it("its ~94 s typical time delays the first status request to 0.725 of it (a model without one: 1 s)", () => {
+		const start = { nowMs: 0, submittedMs: 0, deadlineMs: 600_000, polls: 0 };
+		const typicalMs = (findOperationModel('gpt-image-2', 'generate')?.typicalDurationSeconds ?? 0) * 1000;
+		expect(typicalMs).toBe(93_900);
+		expect(nextPollDelayMs({ typicalMs }, start)).toBeCloseTo(typicalMs * FIRST_LOOK_SHARE, 0);
+		expect(nextPollDelayMs({}, start)).toBe(1000);
 	});
 });

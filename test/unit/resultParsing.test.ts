@@ -2,7 +2,6 @@ import sharp from 'sharp';
 
 import { detectImageFormat } from '../../nodes/Segmind/io/imageFormat';
 import { findResultImages } from '../../nodes/Segmind/io/resultImages';
-import { parseRetryAfter, retryDelayMs } from '../../nodes/Segmind/transport/retryPolicy';
 
 async function makeImage(format: 'png' | 'jpeg' | 'webp' | 'gif', width: number, height: number): Promise<Buffer> {
 	const image = sharp({ create: { width, height, channels: 3, background: { r: 200, g: 40, b: 90 } } });
@@ -65,29 +64,5 @@ describe('findResultImages', () => {
 		expect(findResultImages({ output: 'done' })).toEqual([]);
 		expect(findResultImages({ output: '' })).toEqual([]);
 		expect(findResultImages({ output: url, images: [{ url }] })).toEqual([{ kind: 'url', url }]);
-	});
-});
-
-describe('retry policy', () => {
-	const policy = { maxAttempts: 4, baseDelayMs: 400, maxDelayMs: 1000 };
-
-	it('backs off exponentially with jitter, capped', () => {
-		for (let i = 0; i < 50; i++) {
-			const first = retryDelayMs(1, policy);
-			expect(first).toBeGreaterThanOrEqual(200);
-			expect(first).toBeLessThanOrEqual(400);
-			const late = retryDelayMs(6, policy);
-			expect(late).toBeGreaterThanOrEqual(500);
-			expect(late).toBeLessThanOrEqual(1000);
-		}
-	});
-
-	it('waits at least as long as Retry-After asks, in seconds or as a date', () => {
-		const now = Date.UTC(2026, 10, 24, 12, 0, 0);
-		expect(parseRetryAfter('3', now)).toBe(3000);
-		expect(parseRetryAfter(new Date(now + 5000).toUTCString(), now)).toBe(5000);
-		expect(parseRetryAfter('soon', now)).toBeUndefined();
-		expect(parseRetryAfter('100000', now)).toBe(60000);
-		expect(retryDelayMs(1, policy, 3000)).toBe(3000);
 	});
 });

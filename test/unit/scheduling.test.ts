@@ -5,50 +5,74 @@ import type { PollSchedule } from '../../nodes/Segmind/jobs/pollSchedule';
 import { mapWithConcurrency } from '../../nodes/Segmind/jobs/pool';
 import { RequestThrottle } from '../../nodes/Segmind/transport/throttle';
 
+/** A status request's round trip on loopback, as the bench sees it. */
+const ROUND_TRIP_MS = 10;
+
 /** Replays the schedule against a job that finishes at `doneMs`: polls sent and overhead. */
-function simulate(schedule: PollSchedule, doneMs: number, deadlineMs = 600_000) {
+function simulate(schedule: PollSchedule, doneMs: number, deadlineMs = 600_000, queuedUntilMs = 0) {
 	let now = 0;
 	let polls = 0;
+	let queuedSeenMs: number | undefined;
 	for (;;) {
-		now += nextPollDelayMs(schedule, { nowMs: now, submittedMs: 0, deadlineMs, polls });
+		now += nextPollDelayMs(schedule, { nowMs: now, submittedMs: 0, deadlineMs, polls, queuedSeenMs }) + ROUND_TRIP_MS;
 		polls++;
 		if (now >= doneMs || now >= deadlineMs) return { polls, overheadMs: now - doneMs };
+		if (now < queuedUntilMs) queuedSeenMs = now;
 	}
 }
 
-describe('adaptive poll schedule', () => {
-	it('catches a 45 s job within about a second using at most 15 status requests', () => {
-		// gpt-image-1-edit-mini's page says ~42.46 s; real jobs land around it.
-		for (const doneMs of [40_000, 42_000, 45_000, 48_000]) {
-			const { polls, overheadMs } = simulate({ typicalMs: 42_460 }, doneMs);
-			expect(polls).toBeLessThanOrEqual(15);
-			expect(overheadMs).toBeLessThanOrEqual(NEAR_INTERVAL_MS);
-		}
-		// Far slower than usual still costs little.
-		expect(simulate({ typicalMs: 42_460 }, 60_000).polls).toBeLessThanOrEqual(25);
+const quantile = (values: number[], share: number) => {
+	const sorted = [...values].sort((x, y) => x - y);
+	return sorted[Math.floor(share * (sorted.length - 1))];
+};
+
+describe('adaptive poll schedule (simulated clock)', () => {
+	// gpt-image-1-edit-mini's page says ~42.46 s; real jobs take 0.7 to 1.5 times that.
+	const typicalMs = 42_460;
+
+	it('catches jobs of 0.7× to 1.5× the typical time promptly, with few requests', () => {
+		const runs = Array.from({ length: 81 }, (_v, i) => simulate({ typicalMs }, (0.7 + (0.8 * i) / 80) * typicalMs));
+		const overheads = runs.map((run) => run.overheadMs);
+		const meanPolls = runs.reduce((sum, run) => sum + run.polls, 0) / runs.length;
+		expect(quantile(overheads, 0.5)).toBeLessThanOrEqual(700);
+		expect(quantile(overheads, 0.9)).toBeLessThanOrEqual(1500);
+		expect(Math.max(...overheads)).toBeLessThanOrEqual(1800);
+		expect(meanPolls).toBeLessThanOrEqual(15);
+	});
+
+	it('catches a 45 s job within 0.7 s using at most 10 status requests', () => {
+		const { polls, overheadMs } = simulate({ typicalMs }, 45_000);
+		expect(polls).toBeLessThanOrEqual(10);
+		expect(overheadMs).toBeLessThanOrEqual(700);
 		// The SDK's fixed 1 s poll needs a request per second for the same latency.
 		expect(simulate({ fixedIntervalMs: 1000 }, 45_000).polls).toBe(45);
+		// Far slower than usual still costs about half of polling every second.
+		const slow = 2.5 * typicalMs;
+		expect(simulate({ typicalMs }, slow).polls).toBeLessThanOrEqual(0.55 * simulate({ fixedIntervalMs: 1000 }, slow).polls);
 	});
 
-	it('looks early once, then waits longer while the job cannot be done, shorter near the expected end', () => {
-		expect(nextPollDelayMs({ typicalMs: 45_000 }, { nowMs: 0, submittedMs: 0, deadlineMs: 600_000, polls: 0 })).toBe(5000);
-		const state = { submittedMs: 0, deadlineMs: 600_000, polls: 1 };
-		const early = nextPollDelayMs({ typicalMs: 45_000 }, { ...state, nowMs: 1000 });
-		const near = nextPollDelayMs({ typicalMs: 45_000 }, { ...state, nowMs: 44_000 });
-		expect(early).toBeGreaterThan(10_000);
-		expect(near).toBe(NEAR_INTERVAL_MS);
+	it('does not look before 0.725× the typical time, then polls densest between 1× and 1.6×', () => {
+		const state = { submittedMs: 0, deadlineMs: 600_000, polls: 0 };
+		expect(nextPollDelayMs({ typicalMs: 50_000 }, { ...state, nowMs: 0 })).toBe(36_250);
+		const at = (nowMs: number) => nextPollDelayMs({ typicalMs: 50_000 }, { ...state, polls: 3, nowMs });
+		expect(at(40_000)).toBe(1800);
+		expect(at(55_000)).toBe(NEAR_INTERVAL_MS);
+		expect(at(75_000)).toBe(NEAR_INTERVAL_MS);
+		expect(at(85_000)).toBeGreaterThan(NEAR_INTERVAL_MS);
 	});
 
-	it('pushes the expected end back when the job left the queue late', () => {
+	it('moves the window back for a job that stays QUEUED past its usual queue time', () => {
+		const queuedLong = simulate({ typicalMs }, 30_000 + 0.8 * typicalMs, 600_000, 30_000);
+		expect(queuedLong.overheadMs).toBeLessThanOrEqual(1800);
 		const base = { submittedMs: 0, deadlineMs: 600_000, polls: 2, nowMs: 40_000 };
-		const queuedLong = nextPollDelayMs({ typicalMs: 45_000 }, { ...base, processingSinceMs: 30_000 });
-		const notQueued = nextPollDelayMs({ typicalMs: 45_000 }, base);
-		expect(queuedLong).toBeGreaterThan(notQueued);
+		const late = nextPollDelayMs({ typicalMs: 45_000 }, { ...base, queuedSeenMs: 35_000 });
+		const onTime = nextPollDelayMs({ typicalMs: 45_000 }, base);
+		expect(late).toBeGreaterThan(onTime);
 	});
 
 	it('backs off slowly once a job is overdue, capped at 10 s', () => {
 		const state = { submittedMs: 0, deadlineMs: 6_000_000, polls: 20 };
-		const justLate = nextPollDelayMs({ typicalMs: 45_000 }, { ...state, nowMs: 50_000 });
+		const justLate = nextPollDelayMs({ typicalMs: 45_000 }, { ...state, nowMs: 75_000 });
 		const veryLate = nextPollDelayMs({ typicalMs: 45_000 }, { ...state, nowMs: 500_000 });
 		expect(justLate).toBeGreaterThan(NEAR_INTERVAL_MS);
 		expect(justLate).toBeLessThan(3000);

@@ -29,7 +29,7 @@ import type { ModelParameter, OperationModel, SegmindOperation, UrlListParameter
 import { findOperationModel } from '../models';
 import { applyCustomSize } from './customSize';
 import { invalidInputError, itemJobOptions, readItemInput } from './itemInput';
-import type { PendingUpload, PreparedJob } from './preparedJob';
+import type { JobSpec, PendingUpload } from '../shared/jobSpec';
 
 export { invalidInputError };
 
@@ -126,8 +126,8 @@ function readBinarySources(this: IExecuteFunctions, itemIndex: number, model: Op
  * model file's rules, the binary inputs' names, the Options), then its binary inputs from their
  * bytes. Nothing is sent here.
  */
-export async function prepareModelJob(this: IExecuteFunctions, itemIndex: number): Promise<PreparedJob> {
-	return await (readItemInput<PreparedJob>).call(this, itemIndex, async () => {
+export async function prepareModelJob(this: IExecuteFunctions, itemIndex: number): Promise<JobSpec> {
+	return await (readItemInput<JobSpec>).call(this, itemIndex, async () => {
 		const slug = readText('Model', this.getNodeParameter('model', itemIndex)) ?? '';
 		const operation = this.getNodeParameter('operation', itemIndex) as SegmindOperation;
 		const model = findOperationModel(slug, operation);

@@ -22,7 +22,8 @@ const MAX_ID_CHARS = 200;
 const MAX_ADVICE_CHARS = 500;
 
 export interface CompletedToolJob {
-	requestId: string;
+	/** Null for a Single Synchronous Call, which has no Segmind request id. */
+	requestId: string | null;
 	model: string;
 	/** Hosted URLs of the result images, in result order. */
 	imageUrls: string[];
@@ -62,7 +63,7 @@ const NOTE_INLINE =
 export function completedJobAnswer(job: CompletedToolJob): IDataObject {
 	const answer: IDataObject = {
 		status: 'COMPLETED',
-		requestId: clip(job.requestId, MAX_ID_CHARS),
+		requestId: job.requestId === null ? null : clip(job.requestId, MAX_ID_CHARS),
 		model: clip(job.model, MAX_ID_CHARS),
 		imageUrls: [] as string[],
 		inferenceTime: job.inferenceTime,

@@ -1,5 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { InvalidInput } from '../shared/jobSpec';
+
 /**
  * Reads parameter values by their type. An expression in a field can hand the node any value (an
  * object, a list, NaN, an empty value), and n8n passes it on as it is: each reader here either
@@ -8,11 +10,8 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
  * (models/*.model.ts) for model fields, the n8n property (its type and `typeOptions`) for the others.
  */
 
-/**
- * An input the node cannot take, found while reading an item: the operation turns it into a
- * NodeOperationError that names the item and says nothing was spent.
- */
-export class InvalidInput extends Error {}
+// An input the node cannot take (shared/jobSpec.ts): every reader here throws it.
+export { InvalidInput };
 
 /** How a message shows what a field got, e.g. `an object ({"a":1})`, `NaN`, `"ten"`. */
 export function describeValue(value: unknown): string {

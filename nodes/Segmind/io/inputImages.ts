@@ -1,9 +1,11 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { PendingUpload, PreparedJob } from '../actions/preparedJob';
-import { InvalidInput } from '../actions/preparedJob';
 import type { InputFileRules, InputImageFormat, UrlListParameter, UrlParameter } from '../models';
-import { uploadAssets } from '../transport/uploadAsset';
+import type { CallContext } from '../shared/errors';
+import type { JobSpec, PendingUpload } from '../shared/jobSpec';
+import { InvalidInput } from '../shared/jobSpec';
+import type { SegmindClient } from '../transport/segmindClient';
+import { dataUrlBytes } from '../transport/segmindClient';
 import { detectImageFormat } from './imageFormat';
 
 /**
@@ -69,6 +71,7 @@ export interface CheckedImage {
 	height?: number;
 	/** How error messages name it, e.g. `binary field "data" (photo.png)`. */
 	label: string;
+	bytes: number;
 }
 
 /** The item's binary data for a field, or undefined when the item has none by that name. */
@@ -125,33 +128,78 @@ export async function readInputImage(
 		mimeType: format.mimeType,
 		...(format.width !== undefined ? { width: format.width, height: format.height } : {}),
 		label,
+		bytes: data.length,
 	};
 }
 
 /** The pending upload for a checked image. */
 export function pendingUpload(image: CheckedImage, field: string, list: boolean): PendingUpload {
-	return { field, list, binaryProperty: image.binaryProperty, mimeType: image.mimeType };
+	return { field, list, binaryProperty: image.binaryProperty, mimeType: image.mimeType, bytes: image.bytes };
 }
 
 /**
- * Uploads a prepared job's binary inputs (all of them in one `upload-asset` call) and returns the
- * body to submit: uploaded images appended after the given URLs in their list field, an uploaded
- * mask set as its field. A job without binary inputs is returned as it is, with no request.
+ * The most an upload-asset request carries, in base64 characters: files are sent in as few
+ * requests as fit under it (one, when everything fits), so no request grows with the number of
+ * images. A single file larger than this goes alone.
  */
-export async function bodyWithUploads(
-	this: IExecuteFunctions,
-	job: PreparedJob,
-	itemIndex: number,
-): Promise<IDataObject> {
-	const pending = job.pendingUploads ?? [];
-	if (pending.length === 0) return job.body;
-	const dataUrls: string[] = [];
-	for (const upload of pending) {
-		const data = await this.helpers.getBinaryDataBuffer(itemIndex, upload.binaryProperty);
-		dataUrls.push(`data:${upload.mimeType};base64,${data.toString('base64')}`);
+export const UPLOAD_REQUEST_MAX_BASE64 = 24_000_000;
+
+/**
+ * The most binary input one item may upload in all. Segmind states no limit for upload-asset;
+ * this is the node's own: 16 images (the most a model takes) of 12.5 MB each, and it keeps a
+ * runaway expression from uploading gigabytes.
+ */
+export const UPLOAD_TOTAL_MAX_BYTES = 200_000_000;
+
+function base64Length(bytes: number): number {
+	return Math.ceil(bytes / 3) * 4;
+}
+
+/** Refuses, before anything is sent, an item whose binary inputs together are too large to upload. */
+export function checkUploadTotal(spec: JobSpec): void {
+	const total = (spec.pendingUploads ?? []).reduce((sum, upload) => sum + (upload.bytes ?? 0), 0);
+	if (total > UPLOAD_TOTAL_MAX_BYTES) {
+		throw new InvalidInput(
+			`The item's binary images are ${megabytes(total)} together; at most ${megabytes(UPLOAD_TOTAL_MAX_BYTES)} can be uploaded for one item`,
+		);
 	}
-	const urls = await uploadAssets.call(this, dataUrls, { phase: 'upload', itemIndex, model: job.model });
-	const body: IDataObject = { ...job.body };
+}
+
+/**
+ * Uploads a spec's binary inputs and returns the spec to submit: uploaded images appended after
+ * the given URLs in their list field, an uploaded mask set as its field. Files are read one at a
+ * time and sent in requests of at most UPLOAD_REQUEST_MAX_BASE64 each, so memory follows the
+ * largest file, not the item's total. A spec without binary inputs is returned as it is.
+ */
+export async function withUploads(
+	this: IExecuteFunctions,
+	client: SegmindClient,
+	spec: JobSpec,
+	context: CallContext,
+): Promise<JobSpec> {
+	const pending = spec.pendingUploads ?? [];
+	if (pending.length === 0) return spec;
+	const urls: string[] = [];
+	let batch: Buffer[] = [];
+	let batchLength = 0;
+	const flush = async () => {
+		if (batch.length === 0) return;
+		const sent = batch;
+		batch = [];
+		batchLength = 0;
+		urls.push(...(await client.upload(context, sent, context.deadlineMs ?? Date.now())));
+	};
+	for (const upload of pending) {
+		// Flushed before reading the next file when it would not fit: one file's bytes at a time.
+		if (upload.bytes !== undefined && batchLength + base64Length(upload.bytes) > UPLOAD_REQUEST_MAX_BASE64) await flush();
+		const data = await this.helpers.getBinaryDataBuffer(context.itemIndex, upload.binaryProperty);
+		const dataUrl = dataUrlBytes(upload.mimeType, data);
+		if (batchLength + dataUrl.length > UPLOAD_REQUEST_MAX_BASE64) await flush();
+		batch.push(dataUrl);
+		batchLength += dataUrl.length;
+	}
+	await flush();
+	const body: IDataObject = { ...spec.body };
 	for (const [index, upload] of pending.entries()) {
 		if (upload.list) {
 			const given = Array.isArray(body[upload.field]) ? (body[upload.field] as string[]) : [];
@@ -160,5 +208,7 @@ export async function bodyWithUploads(
 			body[upload.field] = urls[index];
 		}
 	}
-	return body;
+	const uploaded: JobSpec = { ...spec, body };
+	delete uploaded.pendingUploads;
+	return uploaded;
 }

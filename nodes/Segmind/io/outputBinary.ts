@@ -1,7 +1,7 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import type { CallContext } from '../transport/errors';
-import { downloadError } from '../transport/errors';
+import type { CallContext } from '../shared/errors';
+import { downloadError } from '../shared/errors';
 import type { DownloadBody, Received } from '../transport/segmindApi';
 import { downloadFile } from '../transport/segmindApi';
 import type { ImageFormat } from './imageFormat';

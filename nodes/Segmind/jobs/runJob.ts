@@ -1,92 +1,54 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
+import type { CompletedJob, JobSpec, PendingJob, SubmittedJob } from '../shared/jobSpec';
+import type { CallContext } from '../shared/errors';
+import { deadlineError } from '../shared/errors';
 import { abortableSleep } from '../transport/abortableSleep';
-import type { CallContext } from '../transport/errors';
-import { deadlineError, failedJobError, httpStatusError, malformedResponseError } from '../transport/errors';
-import { segmindApiRequest } from '../transport/segmindApi';
-import type { RequestThrottle } from '../transport/throttle';
+import type { SegmindClient, StatusAnswer } from '../transport/segmindClient';
 import type { DurationEstimates, PollSchedule } from './pollSchedule';
 import { nextPollDelayMs } from './pollSchedule';
 
-/** One Segmind job from submit to result, following the async v2 protocol. */
+/**
+ * The stages of one Segmind job after its uploads: submit → wait → result (async v2), the v1
+ * sync call, or wait → result for a job that already exists (Job › Get Result). The runner
+ * (runner.ts) picks the stages; these only follow the protocol.
+ */
 
-/** What the jobs of one execution share: the rate-limit throttle and what durations showed. */
+/** What the jobs of one execution share: the Segmind client (and its 429 throttle), and what durations showed. */
 export interface ExecutionJobs {
-	throttle: RequestThrottle;
+	client: SegmindClient;
 	estimates: DurationEstimates;
 }
 
-export interface JobRequest {
-	model: string;
-	body: IDataObject;
-	itemIndex: number;
+/** Per item: how long to wait, and how to poll. */
+export interface JobTiming {
 	timeoutSeconds: number;
 	/** Poll at this fixed interval; adaptive when undefined. */
 	fixedIntervalMs?: number;
-	/** The model page's typical duration, if known. */
-	typicalDurationSeconds?: number;
 }
 
-export interface CompletedJob {
-	requestId: string;
-	/** Segmind's result body (`GET /v2/requests/<id>`). */
-	result: IDataObject;
-	metrics: IDataObject;
-	statusPolls: number;
-	/** Seconds from submit to result, as this node saw it. */
-	elapsedSeconds: number;
+/**
+ * A job that is done (and so paid for) gets at least this long (or its Timeout, if shorter) to
+ * fetch its result and files, even when it finished just before the item's deadline.
+ */
+export const AFTER_COMPLETION_WINDOW_MS = 60_000;
+
+/** Until when a done job's result and files may be fetched (retried). */
+function fetchDeadlineMs(itemDeadlineMs: number, timeoutSeconds: number): number {
+	return Math.max(itemDeadlineMs, Date.now() + Math.min(AFTER_COMPLETION_WINDOW_MS, timeoutSeconds * 1000));
 }
 
-export interface SubmittedJob {
-	requestId: string;
-	/** What Segmind answered to the submit (request id, status, poll/status/response URLs). */
-	response: IDataObject;
+function secondsSince(startMs: number): number {
+	return Math.round((Date.now() - startMs) / 100) / 10;
 }
 
-type JobStatus = 'QUEUED' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
-
-export type WaitOutcome = { done: true; metrics: IDataObject; polls: number } | { done: false; status: string; polls: number };
-
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function requestPath(requestId: string, suffix = ''): string {
-	return `/v2/requests/${encodeURIComponent(requestId)}${suffix}`;
-}
-
-/** Sends the job once. Never repeated when Segmind may have created it (see transport). */
-export async function submitJob(
-	this: IExecuteFunctions,
-	shared: ExecutionJobs,
-	job: JobRequest,
-	deadlineMs: number,
-): Promise<SubmittedJob> {
-	const context: CallContext = { phase: 'submit', itemIndex: job.itemIndex, model: job.model };
-	const response = await segmindApiRequest.call(this, {
-		method: 'POST',
-		path: `/v2/${encodeURIComponent(job.model)}`,
-		body: job.body,
-		context,
-		throttle: shared.throttle,
-		deadlineMs,
-	});
-	if (response.statusCode < 200 || response.statusCode >= 300) {
-		throw httpStatusError(this.getNode(), context, response.statusCode, response.body);
-	}
-	const body = isObject(response.body) ? response.body : {};
-	const requestId = body.request_id;
-	if (typeof requestId !== 'string' || requestId === '') {
-		throw malformedResponseError(this.getNode(), context, 'it carries no request_id');
-	}
-	return { requestId, response: body };
-}
+type WaitOutcome = { done: true; metrics: StatusAnswer['metrics']; polls: number } | { done: false; status: string; polls: number };
 
 /**
  * Polls until COMPLETED (done), FAILED (throws) or the deadline: then throws, or, with
  * `pendingAtDeadline`, reports the job as still running.
  */
-export async function waitForJob(
+async function waitForJob(
 	this: IExecuteFunctions,
 	shared: ExecutionJobs,
 	context: CallContext,
@@ -99,10 +61,12 @@ export async function waitForJob(
 		pendingAtDeadline?: boolean;
 		/** Look at once (a job fetched by id may have finished long ago). */
 		firstPollImmediately?: boolean;
+		/** Faults on the status call are retried until here (at least the deadline). */
+		retryUntilMs?: number;
 	},
 ): Promise<WaitOutcome> {
 	const signal = this.getExecutionCancelSignal();
-	let processingSinceMs: number | undefined;
+	let queuedSeenMs: number | undefined;
 	for (let polls = 0; ; ) {
 		const delay =
 			polls === 0 && options.firstPollImmediately
@@ -112,30 +76,13 @@ export async function waitForJob(
 						submittedMs: options.submittedMs,
 						deadlineMs: options.deadlineMs,
 						polls,
-						processingSinceMs,
+						queuedSeenMs,
 					});
 		await abortableSleep(delay, signal);
 		polls++;
-		const response = await segmindApiRequest.call(this, {
-			method: 'GET',
-			path: requestPath(context.requestId as string, '/status'),
-			context,
-			throttle: shared.throttle,
-			deadlineMs: options.deadlineMs,
-		});
-		const body = isObject(response.body) ? response.body : {};
-		const status = body.status as JobStatus | undefined;
-		if (response.statusCode === 422 || status === 'FAILED') {
-			throw failedJobError(this.getNode(), context, body);
-		}
-		if (response.statusCode < 200 || response.statusCode >= 300) {
-			throw httpStatusError(this.getNode(), context, response.statusCode, response.body);
-		}
-		if (status === 'COMPLETED') return { done: true, metrics: isObject(body.metrics) ? body.metrics : {}, polls };
-		if (status !== 'QUEUED' && status !== 'PROCESSING') {
-			throw malformedResponseError(this.getNode(), context, `unknown job status "${String(status)}"`);
-		}
-		if (status === 'PROCESSING' && processingSinceMs === undefined) processingSinceMs = Date.now();
+		const { status, metrics } = await shared.client.status(context, options.retryUntilMs ?? options.deadlineMs);
+		if (status === 'COMPLETED') return { done: true, metrics, polls };
+		if (status === 'QUEUED') queuedSeenMs = Date.now();
 		if (Date.now() >= options.deadlineMs) {
 			if (options.pendingAtDeadline) return { done: false, status, polls };
 			throw deadlineError(this.getNode(), context, options.timeoutSeconds);
@@ -143,64 +90,131 @@ export async function waitForJob(
 	}
 }
 
-export async function fetchResult(
+function resultMetrics(result: CompletedJob['result'], fallback: CompletedJob['metrics']): CompletedJob['metrics'] {
+	const { metrics } = result;
+	return typeof metrics === 'object' && metrics !== null && !Array.isArray(metrics) && Object.keys(metrics).length > 0
+		? (metrics as CompletedJob['metrics'])
+		: fallback;
+}
+
+/** Submit Only: the request id and Segmind's answer, nothing else. */
+export async function submitOnly(
 	this: IExecuteFunctions,
 	shared: ExecutionJobs,
 	context: CallContext,
+	spec: JobSpec,
 	deadlineMs: number,
-): Promise<IDataObject> {
-	const response = await segmindApiRequest.call(this, {
-		method: 'GET',
-		path: requestPath(context.requestId as string),
-		context,
-		throttle: shared.throttle,
-		deadlineMs,
-	});
-	const body = isObject(response.body) ? response.body : undefined;
-	if (response.statusCode === 422 || body?.status === 'FAILED') {
-		throw failedJobError(this.getNode(), context, response.body);
-	}
-	if (response.statusCode < 200 || response.statusCode >= 300) {
-		throw httpStatusError(this.getNode(), context, response.statusCode, response.body);
-	}
-	if (!body) throw malformedResponseError(this.getNode(), context, 'the result is not a JSON object');
-	return body;
-}
-
-export function resultMetrics(result: IDataObject, fallback: IDataObject): IDataObject {
-	return isObject(result.metrics) && Object.keys(result.metrics).length > 0 ? result.metrics : fallback;
+): Promise<SubmittedJob> {
+	const { requestId, response } = await shared.client.submit(context, spec.body, deadlineMs);
+	return { kind: 'submitted', requestId, response, spec };
 }
 
 /** Submits once, waits for the job and returns its result. Never re-submits. */
-export async function runJob(this: IExecuteFunctions, shared: ExecutionJobs, job: JobRequest): Promise<CompletedJob> {
+export async function submitAndWait(
+	this: IExecuteFunctions,
+	shared: ExecutionJobs,
+	context: CallContext,
+	spec: JobSpec,
+	timing: JobTiming,
+	deadlineMs: number,
+): Promise<CompletedJob> {
 	const submittedMs = Date.now();
-	const deadlineMs = submittedMs + job.timeoutSeconds * 1000;
-	const { requestId } = await submitJob.call(this, shared, job, deadlineMs);
+	const { requestId } = await shared.client.submit(context, spec.body, deadlineMs);
 	// The timeout counts from when Segmind took the job: waiting out rate limits before that must not
 	// leave a paid job no time to finish.
 	const acceptedMs = Date.now();
-	const jobDeadlineMs = acceptedMs + job.timeoutSeconds * 1000;
-	const context: CallContext = { phase: 'status', itemIndex: job.itemIndex, model: job.model, requestId };
+	const jobDeadlineMs = acceptedMs + timing.timeoutSeconds * 1000;
+	const jobContext: CallContext = { ...context, phase: 'status', requestId, deadlineMs: jobDeadlineMs };
 	const typicalMs = shared.estimates.typicalMs(
-		job.model,
-		job.typicalDurationSeconds === undefined ? undefined : job.typicalDurationSeconds * 1000,
+		spec.model,
+		spec.typicalDurationSeconds === undefined ? undefined : spec.typicalDurationSeconds * 1000,
 	);
-	const waited = await waitForJob.call(this, shared, context, {
+	const waited = await waitForJob.call(this, shared, jobContext, {
 		submittedMs: acceptedMs,
 		deadlineMs: jobDeadlineMs,
-		timeoutSeconds: job.timeoutSeconds,
-		schedule: job.fixedIntervalMs === undefined ? { typicalMs } : { fixedIntervalMs: job.fixedIntervalMs },
+		timeoutSeconds: timing.timeoutSeconds,
+		schedule: timing.fixedIntervalMs === undefined ? { typicalMs } : { fixedIntervalMs: timing.fixedIntervalMs },
 	});
-	if (!waited.done) throw deadlineError(this.getNode(), context, job.timeoutSeconds);
+	if (!waited.done) throw deadlineError(this.getNode(), jobContext, timing.timeoutSeconds);
 	// Segmind's own compute time is the sharpest estimate; the time until we saw it done is late.
 	const inferenceMs = Number(waited.metrics.inference_time) * 1000;
-	shared.estimates.record(job.model, inferenceMs > 0 ? inferenceMs : Date.now() - acceptedMs);
-	const result = await fetchResult.call(this, shared, { ...context, phase: 'result' }, jobDeadlineMs);
+	shared.estimates.record(spec.model, inferenceMs > 0 ? inferenceMs : Date.now() - acceptedMs);
+	const fetchUntilMs = fetchDeadlineMs(jobDeadlineMs, timing.timeoutSeconds);
+	const result = await shared.client.result({ ...jobContext, phase: 'result' }, fetchUntilMs);
 	return {
+		kind: 'completed',
+		via: 'async',
 		requestId,
+		model: spec.model,
 		result,
 		metrics: resultMetrics(result, waited.metrics),
 		statusPolls: waited.polls,
-		elapsedSeconds: Math.round((Date.now() - submittedMs) / 100) / 10,
+		elapsedSeconds: secondsSince(submittedMs),
+		deadlineMs: fetchUntilMs,
+		spec,
+	};
+}
+
+/** Segmind's v1 sync call. It has no request id, so the job cannot be fetched later. */
+export async function runSync(
+	this: IExecuteFunctions,
+	shared: ExecutionJobs,
+	context: CallContext,
+	spec: JobSpec,
+	deadlineMs: number,
+	timeoutSeconds: number,
+): Promise<CompletedJob> {
+	const startedMs = Date.now();
+	const { result, metrics } = await shared.client.submitSync(context, spec.body, deadlineMs);
+	return {
+		kind: 'completed',
+		via: 'sync',
+		model: spec.model,
+		result,
+		metrics,
+		statusPolls: 0,
+		elapsedSeconds: secondsSince(startedMs),
+		deadlineMs: fetchDeadlineMs(deadlineMs, timeoutSeconds),
+		spec,
+	};
+}
+
+/** Job › Get Result: waits up to `waitSeconds` for a job that exists, then fetches its result. */
+export async function fetchExisting(
+	this: IExecuteFunctions,
+	shared: ExecutionJobs,
+	context: CallContext,
+	work: { requestId: string; model?: string; waitSeconds: number },
+	timing: JobTiming,
+): Promise<CompletedJob | PendingJob> {
+	const startedMs = Date.now();
+	const deadlineMs = startedMs + work.waitSeconds * 1000;
+	const retryUntilMs = Math.max(deadlineMs, startedMs + AFTER_COMPLETION_WINDOW_MS);
+	const jobContext: CallContext = { ...context, phase: 'status', requestId: work.requestId, deadlineMs: retryUntilMs };
+	const waited = await waitForJob.call(this, shared, jobContext, {
+		// The first look is immediate: the job may have finished long ago.
+		submittedMs: startedMs,
+		deadlineMs,
+		timeoutSeconds: work.waitSeconds,
+		schedule: timing.fixedIntervalMs !== undefined ? { fixedIntervalMs: timing.fixedIntervalMs } : {},
+		pendingAtDeadline: true,
+		firstPollImmediately: true,
+		retryUntilMs,
+	});
+	if (!waited.done) {
+		return { kind: 'pending', requestId: work.requestId, ...(work.model ? { model: work.model } : {}), status: waited.status };
+	}
+	const fetchUntilMs = Math.max(deadlineMs, Date.now() + AFTER_COMPLETION_WINDOW_MS);
+	const result = await shared.client.result({ ...jobContext, phase: 'result' }, fetchUntilMs);
+	return {
+		kind: 'completed',
+		via: 'fetch',
+		requestId: work.requestId,
+		...(work.model ? { model: work.model } : {}),
+		result,
+		metrics: resultMetrics(result, waited.metrics),
+		statusPolls: waited.polls,
+		elapsedSeconds: secondsSince(startedMs),
+		deadlineMs: fetchUntilMs,
 	};
 }

@@ -1,33 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeExecutionData, INodeProperties, IExecuteFunctions } from 'n8n-workflow';
 
-import type { CallContext } from '../../transport/errors';
-import { asItemError, httpStatusError, malformedResponseError } from '../../transport/errors';
-import { segmindApiRequest } from '../../transport/segmindApi';
-import { errorItem } from '../runItems';
+import type { CallContext } from '../../shared/errors';
+import { asItemError } from '../../shared/errors';
+import { SegmindClient } from '../../transport/segmindClient';
+import { errorItem } from '../jobOutput';
 
-/** Account › Get Credits: `GET /v1/get-user-credits` → `{"credits": 0.0, "free-credits": 0.018}`. */
+/** Account › Get Credits: the account's credits and free credits, as numbers. */
 
 /** No fields: the balance is the credential's account's. */
 export const description: INodeProperties[] = [];
 
-/** A balance from Segmind's answer as a number (some answers may carry it as text). */
-function amount(value: unknown): number | undefined {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
-}
-
-async function readCredits(this: IExecuteFunctions): Promise<IDataObject> {
-	const context: CallContext = { phase: 'credits', itemIndex: 0 };
-	const response = await segmindApiRequest.call(this, { method: 'GET', path: '/v1/get-user-credits', context });
-	if (response.statusCode >= 400) throw httpStatusError(this.getNode(), context, response.statusCode, response.body);
-	const body = (response.body ?? {}) as IDataObject;
-	const credits = amount(body.credits);
-	const freeCredits = amount(body['free-credits']);
-	if (credits === undefined || freeCredits === undefined) {
-		throw malformedResponseError(this.getNode(), context, 'no numeric "credits" and "free-credits"');
-	}
-	return { credits, freeCredits };
-}
+/** How long the balance may take, rate limits and faults included: it is one small read. */
+const CREDITS_DEADLINE_MS = 60_000;
 
 /**
  * One request for the whole execution (the balance is the account's, whatever the item), and one
@@ -35,8 +19,9 @@ async function readCredits(this: IExecuteFunctions): Promise<IDataObject> {
  * item for each input item.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const context: CallContext = { phase: 'credits', itemIndex: 0 };
 	try {
-		const balance = await readCredits.call(this);
+		const balance = await new SegmindClient(this).credits(context, Date.now() + CREDITS_DEADLINE_MS);
 		return items.map((_item, itemIndex) => ({ json: { ...balance }, pairedItem: { item: itemIndex } }));
 	} catch (error) {
 		if (!this.continueOnFail()) throw asItemError(this.getNode(), error, 0);

@@ -1,14 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { JobOptions } from '../../description/commonOptions';
 import { jobOptionsProperty } from '../../description/commonOptions';
 import { rangeText, readPropertyValue, readRequestId, readSlug } from '../../description/parameterValues';
-import type { ExecutionJobs } from '../../jobs/runJob';
-import { fetchResult, resultMetrics, waitForJob } from '../../jobs/runJob';
-import type { CallContext } from '../../transport/errors';
-import { jobOutputItems } from '../jobOutput';
-import { itemJobOptions, readEachItem, readItemInput } from '../itemInput';
-import { newExecutionJobs, runConcurrently } from '../runItems';
+import type { JobWork } from '../../shared/jobSpec';
+import { itemJobOptions, readItemInput } from '../itemInput';
+import { runWork } from '../runItems';
 
 const show = { resource: ['job'], operation: ['getResult'] };
 
@@ -53,72 +49,19 @@ export const description: INodeProperties[] = [
 	jobOptionsProperty('job', ['getResult'], false),
 ];
 
-/** An item's checked parameters: which job to fetch, how long to wait for it, and how to output it. */
-interface ResultRequest {
-	requestId: string;
-	waitSeconds: number;
-	model?: string;
-	options: JobOptions;
-}
-
-/** Reads and checks every parameter of an item, before the run's first request. */
-async function readResultRequest(this: IExecuteFunctions, itemIndex: number): Promise<ResultRequest> {
-	return await (readItemInput<ResultRequest>).call(this, itemIndex, () => {
+/** The job to fetch for an item: every parameter read and checked before the run's first request. */
+async function prepareFetch(this: IExecuteFunctions, itemIndex: number): Promise<JobWork> {
+	return await (readItemInput<JobWork>).call(this, itemIndex, () => {
 		const parameter = (property: INodeProperties) => this.getNodeParameter(property.name, itemIndex, property.default);
 		const model = readSlug(modelProperty.displayName, parameter(modelProperty));
-		return {
-			requestId: readRequestId(requestIdProperty.displayName, parameter(requestIdProperty)),
-			waitSeconds: readPropertyValue(waitProperty, parameter(waitProperty)) as number,
-			...(model !== undefined ? { model } : {}),
-			options: itemJobOptions.call(this, itemIndex, false),
-		};
+		const requestId = readRequestId(requestIdProperty.displayName, parameter(requestIdProperty));
+		const waitSeconds = readPropertyValue(waitProperty, parameter(waitProperty)) as number;
+		itemJobOptions.call(this, itemIndex, false);
+		return { mode: 'fetch', requestId, waitSeconds, ...(model !== undefined ? { model } : {}) };
 	});
-}
-
-async function getOne(
-	this: IExecuteFunctions,
-	shared: ExecutionJobs,
-	itemIndex: number,
-	{ requestId, waitSeconds, model, options }: ResultRequest,
-): Promise<INodeExecutionData | INodeExecutionData[]> {
-	const context: CallContext = { phase: 'status', itemIndex, requestId, ...(model ? { model } : {}) };
-	const startedMs = Date.now();
-	const deadlineMs = startedMs + waitSeconds * 1000;
-	const waited = await waitForJob.call(this, shared, context, {
-		// The first look is immediate: the job may have finished long ago.
-		submittedMs: startedMs,
-		deadlineMs,
-		timeoutSeconds: waitSeconds,
-		schedule: options.fixedPollIntervalSeconds !== undefined ? { fixedIntervalMs: options.fixedPollIntervalSeconds * 1000 } : {},
-		pendingAtDeadline: true,
-		firstPollImmediately: true,
-	});
-	if (!waited.done) {
-		const json: IDataObject = { requestId, ...(model ? { model } : {}), status: waited.status, pending: true };
-		return { json, pairedItem: { item: itemIndex } };
-	}
-	const result = await fetchResult.call(this, shared, { ...context, phase: 'result' }, Math.max(deadlineMs, Date.now() + 60_000));
-	return await jobOutputItems.call(
-		this,
-		itemIndex,
-		{ model: model || 'segmind', body: {}, requireImage: false, includeResult: true },
-		{
-			requestId,
-			result,
-			metrics: resultMetrics(result, waited.metrics),
-			statusPolls: waited.polls,
-			elapsedSeconds: Math.round((Date.now() - startedMs) / 100) / 10,
-		},
-		options,
-	);
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const requests = await (readEachItem<ResultRequest>).call(this, items.length, readResultRequest);
-	const shared = newExecutionJobs();
-	return await runConcurrently.call(this, items.length, async (itemIndex) => {
-		const request = requests[itemIndex];
-		if (request instanceof Error) throw request;
-		return await getOne.call(this, shared, itemIndex, request);
-	});
+	// Get Result submits nothing: its Options have no Run Mode or Timeout to read.
+	return await runWork.call(this, items, prepareFetch, false);
 }

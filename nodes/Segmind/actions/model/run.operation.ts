@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { jobOptionsProperty } from '../../description/commonOptions';
 import { readJsonObject, readSlug } from '../../description/parameterValues';
 import { itemJobOptions, readItemInput } from '../itemInput';
-import type { PreparedJob } from '../preparedJob';
+import type { JobSpec } from '../../shared/jobSpec';
 import { runItems } from '../runItems';
 
 const show = { resource: ['model'], operation: ['run'] };
@@ -34,8 +34,8 @@ const bodyProperty: INodeProperties = {
 export const description: INodeProperties[] = [slugProperty, bodyProperty, jobOptionsProperty('model', ['run'])];
 
 /** Reads and checks every parameter of an item: the slug, the body (a JSON object) and the Options. */
-async function prepareAnyModelJob(this: IExecuteFunctions, itemIndex: number): Promise<PreparedJob> {
-	return await (readItemInput<PreparedJob>).call(this, itemIndex, () => {
+async function prepareAnyModelJob(this: IExecuteFunctions, itemIndex: number): Promise<JobSpec> {
+	return await (readItemInput<JobSpec>).call(this, itemIndex, () => {
 		const slug = readSlug(slugProperty.displayName, this.getNodeParameter(slugProperty.name, itemIndex, ''), {
 			required: true,
 		}) as string;
