@@ -33,6 +33,7 @@ function runnerOptions(this: IExecuteFunctions, itemCount: number): RunnerOption
 		},
 		deliver: async (itemIndex, job) => await jobOutputItems.call(this, itemIndex, job, itemJobOptions.call(this, itemIndex)),
 		severalItemsPerJob: (itemIndex) => itemJobOptions.call(this, itemIndex).separateItems,
+		reuseJobs: (itemIndex) => itemJobOptions.call(this, itemIndex).reuseJobs,
 	};
 }
 

@@ -110,6 +110,14 @@ export function jobOptionsProperty(resource: string, operations: string[], start
 					'The binary field for the image. With several images the others go to fields with _1, _2, … appended.',
 			},
 			{
+				displayName: 'Reuse Jobs on Re-Run',
+				name: 'reuseJobs',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether a re-run of this node in the same execution (Retry On Fail) or in a retry of a failed execution fetches the job an item already bought (same inputs, under 1 hour old, not FAILED) instead of paying for a new one',
+			},
+			{
 				displayName: 'Timeout (Seconds)',
 				name: 'timeout',
 				type: 'number',
@@ -122,7 +130,9 @@ export function jobOptionsProperty(resource: string, operations: string[], start
 	};
 	const shared = property.options as INodeProperties[];
 	// Operations that start jobs choose how; fetching a job by id waits per its own field instead.
-	const options = startsJobs ? [...shared, runModeOption] : shared.filter((option) => option.name !== 'timeout');
+	const options = startsJobs
+		? [...shared, runModeOption]
+		: shared.filter((option) => option.name !== 'timeout' && option.name !== 'reuseJobs');
 	// Kept in alphabetical order, as n8n lists collection options.
 	property.options = options.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return property;
@@ -144,6 +154,8 @@ export interface JobOptions {
 	separateItems: boolean;
 	/** File name pattern; see fileBaseName. */
 	fileNamePattern: string;
+	/** Reuse Jobs on Re-Run (jobs/jobReuse.ts). */
+	reuseJobs: boolean;
 }
 
 export function readJobOptions(options: IDataObject): JobOptions {
@@ -154,6 +166,7 @@ export function readJobOptions(options: IDataObject): JobOptions {
 		binaryPropertyName: String(options.binaryPropertyName ?? '').trim() || 'data',
 		separateItems: options.separateItems === true,
 		fileNamePattern: String(options.fileName ?? '').trim() || DEFAULT_FILE_NAME,
+		reuseJobs: options.reuseJobs !== false,
 		timeoutSeconds: typeof options.timeout === 'number' ? options.timeout : 600,
 		concurrency:
 			typeof options.concurrency === 'number' ? Math.min(50, Math.max(1, Math.floor(options.concurrency))) : 5,
