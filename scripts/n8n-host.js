@@ -56,6 +56,15 @@ const PACKAGE_NAME = 'n8n-nodes-segmind';
  * `packages`: how many packages its node_modules holds at the top level (for progress only).
  */
 const HOSTS = {
+	// copied from engineer C's branch `agent` (same entry): the newest n8n 1.x
+	'1.123.81': {
+		n8n: '1.123.81',
+		node: '24.9.0',
+		about: 'the newest n8n 1.x (the 1.123 line is still patched); installed like 2.41.1, on Node 24 from npm',
+		packages: 1400,
+		rebuild: ['sqlite3', 'isolated-vm'],
+		// no N8N_DISABLED_MODULES: 1.123 has no mcp-registry module and exits on an unknown name
+	},
 	'2.8.4': {
 		n8n: '2.8.4',
 		node: 'system',
