@@ -125,5 +125,7 @@ describe('Reuse Jobs on Re-run, with Retry On Fail', () => {
 		expect(run.error).toBeUndefined();
 		expect(run.items[0].json.reusedJob).toBeUndefined();
 		expect(run.items[0].json.requestId).toBeNull();
+		// the first call's job was created (and billed) too: a sync call cannot be fetched again
+		expect(emulator.jobs.size).toBe(2);
 	});
 });

@@ -24,24 +24,14 @@ const path = require('node:path');
 const host = require('../../scripts/n8n-host');
 const { startEmulator } = require('../emulator');
 const { startCluster, findRedis, REDIS_MISSING } = require('../queue/cluster');
+const { createChecks, runSuite } = require('../harness/checks');
 
 const VERSIONS = (process.env.REUSE_VERSIONS || '2.41.1,1.123.81').split(',').filter(Boolean);
 const MODES = (process.env.REUSE_MODES || 'regular,queue').split(',').filter(Boolean);
 const ITEMS = 2;
 const IMAGE_URL = 'https://segmind-resources.s3.amazonaws.com/input/airship.jpeg';
 
-const results = [];
-async function check(name, fn) {
-	try {
-		await fn();
-		results.push({ name, ok: true });
-		console.log(`  ✓ ${name}`);
-	} catch (error) {
-		const message = error instanceof assert.AssertionError ? error.message.split('\n').slice(0, 8).join('\n') : error.stack || String(error);
-		results.push({ name, ok: false });
-		console.log(`  ✗ ${name}\n${message.replace(/^/gm, '      ')}`);
-	}
-}
+const { results, check, summary } = createChecks('reuse');
 
 /** Webhook (POST, answers with the last node's items when done) → Split Out body.prompts → Segmind. */
 function reuseWorkflow({ name, webhookPath, credentialId, retryOnFail = false, reuseJobs = true, promptSuffix = '' }) {
@@ -201,6 +191,9 @@ async function runCluster(version, mode, tarball, emulator, apiKey) {
 			// every item whose job existed was reused, not submitted
 			assert.equal(emulator.submitCount() - before, submitted.filter((count) => count === 0).length, 'the retry submitted items whose jobs existed');
 			items.forEach((item, i) => assert.equal(item.json.reusedJob, submitted[i] === 1 ? true : undefined, `item ${i}`));
+			if (mode === 'queue') {
+				assert.match(cluster.readLog('worker1'), new RegExp(`Worker started execution ${retried.id}\\b`), 'the retry did not run on the worker');
+			}
 			assert.ok(!JSON.stringify([failed, retried]).includes(apiKey), 'the API key is in the stored executions');
 		});
 
@@ -258,16 +251,7 @@ async function main() {
 		await emulator.close();
 		fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
 	}
-	const failed = results.filter((r) => !r.ok);
-	console.log(`reuse: ${results.length - failed.length} passed, ${failed.length} failed (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-	return failed.length ? 1 : 0;
+	return summary(t0);
 }
 
-main().then(
-	(code) => process.exit(code),
-	(error) => {
-		console.error(error.stack || String(error));
-		console.log('reuse: 0 passed, 1 failed (could not run)');
-		process.exit(1);
-	},
-);
+runSuite('reuse', main);
