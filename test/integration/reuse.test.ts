@@ -119,6 +119,21 @@ describe('Reuse Jobs on Re-run, with Retry On Fail', () => {
 		expect(run.items[0].json.parameters).toEqual([...emulator.jobs.values()][0].body);
 	});
 
+	it('a submit whose outcome is unknown is never sent again by a retry (it may have created a job)', async () => {
+		// The job is created, then the connection breaks: the node cannot know it was taken.
+		emulator.injectFault({ route: 'submit', kind: 'reset-after-create', times: 1 });
+		const run = await runSegmind(emulator, parameters(), { items: items.slice(0, 1), node: RETRY });
+		expect(run.error?.message).toMatch(/not sent again: an earlier try's submit of the same job may have created a job/);
+		expect(emulator.submitCount()).toBe(1);
+	});
+
+	it('with the option off, a retry sends such a submit again (the old behaviour)', async () => {
+		emulator.injectFault({ route: 'submit', kind: 'reset-after-create', times: 1 });
+		const run = await runSegmind(emulator, parameters({ reuseJobs: false }), { items: items.slice(0, 1), node: RETRY });
+		expect(run.error).toBeUndefined();
+		expect(emulator.submitCount()).toBe(2);
+	});
+
 	it('sync mode has no request id: a retry submits again (no reuse there)', async () => {
 		emulator.injectFault({ route: 'sync', status: 500, times: 1, after: true });
 		const run = await runSegmind(emulator, parameters({ runMode: 'sync' }), { items: items.slice(0, 1), node: RETRY });

@@ -1,6 +1,8 @@
 import type { JobRecord, JobStore } from '../../nodes/Segmind/jobs/jobMemory';
 import {
 	findReusableJob,
+	hasUnknownSubmit,
+	recordUnknownSubmit,
 	jobFingerprint,
 	markJobFailed,
 	recordJob,
@@ -77,6 +79,20 @@ describe('job memory', () => {
 		expect(findReusableJob(store, 0, 0, fingerprint, NOW)).toBeUndefined();
 		recordJob(store, 0, 0, record({ requestId: 'req-3' }), NOW + 5);
 		expect(findReusableJob(store, 0, 0, fingerprint, NOW + 5)?.requestId).toBe('req-3');
+	});
+
+	it('remembers a submit whose outcome is unknown for an hour, until a job is recorded for the item', () => {
+		const store: JobStore = {};
+		recordUnknownSubmit(store, 0, 1, fingerprint, NOW);
+		expect(hasUnknownSubmit(store, 0, 1, fingerprint, NOW + 10)).toBe(true);
+		expect(hasUnknownSubmit(store, 0, 1, 'changed inputs', NOW + 10)).toBe(false);
+		expect(hasUnknownSubmit(store, 0, 0, fingerprint, NOW + 10)).toBe(false);
+		expect(hasUnknownSubmit(store, 0, 1, fingerprint, NOW + REUSE_WINDOW_MS)).toBe(false);
+		recordJob(store, 0, 1, record(), NOW + 20);
+		expect(hasUnknownSubmit(store, 0, 1, fingerprint, NOW + 30)).toBe(false);
+		recordUnknownSubmit(store, 2, 0, fingerprint, NOW);
+		recordJob(store, 5, 0, record({ acceptedMs: NOW + REUSE_WINDOW_MS }), NOW + REUSE_WINDOW_MS);
+		expect(store.unknown).toEqual({});
 	});
 
 	it('is plain JSON, as n8n saves it with the execution', () => {

@@ -31,9 +31,20 @@ export interface JobRecord {
 	failed?: boolean;
 }
 
-/** What the node keeps in its context: per run index, per item index, the last job recorded. */
+/** A submit whose outcome is unknown (the connection broke after sending, a 5xx…): Segmind may have the job. */
+export interface UnknownSubmit {
+	fingerprint: string;
+	/** When it was sent (ms since the epoch). */
+	sentMs: number;
+}
+
+/**
+ * What the node keeps in its context: per run index, per item index, the last job recorded, and
+ * the submits whose outcome is unknown (never sent again by a re-run).
+ */
 export interface JobStore {
 	runs?: { [runIndex: string]: { [itemIndex: string]: JobRecord } };
+	unknown?: { [runIndex: string]: { [itemIndex: string]: UnknownSubmit } };
 }
 
 /** A binary input to be uploaded, by content: the uploaded URL changes on every upload, the bytes do not. */
@@ -92,14 +103,18 @@ export function findReusableJob(
 	return isUsable(record, nowMs) && record.fingerprint === fingerprint ? record : undefined;
 }
 
-/** Drops records too old to be reused, so the context does not grow with every run of a loop. */
+/** Drops entries too old to matter (Segmind forgets jobs after an hour), so the context does not grow with every run of a loop. */
 function pruneExpired(store: JobStore, nowMs: number): void {
-	for (const [runIndex, items] of Object.entries(store.runs ?? {})) {
-		for (const [itemIndex, record] of Object.entries(items)) {
-			if (nowMs - record.acceptedMs >= REUSE_WINDOW_MS) delete items[itemIndex];
+	const prune = <T>(runs: { [runIndex: string]: { [itemIndex: string]: T } } | undefined, sinceMs: (entry: T) => number) => {
+		for (const [runIndex, items] of Object.entries(runs ?? {})) {
+			for (const [itemIndex, entry] of Object.entries(items)) {
+				if (nowMs - sinceMs(entry) >= REUSE_WINDOW_MS) delete items[itemIndex];
+			}
+			if (runs && Object.keys(items).length === 0) delete runs[runIndex];
 		}
-		if (Object.keys(items).length === 0) delete store.runs?.[runIndex];
-	}
+	};
+	prune(store.runs, (record) => record.acceptedMs);
+	prune(store.unknown, (entry) => entry.sentMs);
 }
 
 /** Records an accepted job for this item of this run (replacing an older one), in place. */
@@ -108,6 +123,21 @@ export function recordJob(store: JobStore, runIndex: number, itemIndex: number, 
 	store.runs ??= {};
 	const items = (store.runs[String(runIndex)] ??= {});
 	items[String(itemIndex)] = record;
+	delete store.unknown?.[String(runIndex)]?.[String(itemIndex)];
+}
+
+/** Records a submit whose outcome is unknown for this item of this run, in place. */
+export function recordUnknownSubmit(store: JobStore, runIndex: number, itemIndex: number, fingerprint: string, nowMs: number): void {
+	pruneExpired(store, nowMs);
+	store.unknown ??= {};
+	const items = (store.unknown[String(runIndex)] ??= {});
+	items[String(itemIndex)] = { fingerprint, sentMs: nowMs };
+}
+
+/** Whether this item's same job was sent with an unknown outcome under an hour ago: a re-run must not send it again. */
+export function hasUnknownSubmit(store: JobStore, runIndex: number, itemIndex: number, fingerprint: string, nowMs: number): boolean {
+	const entry = store.unknown?.[String(runIndex)]?.[String(itemIndex)];
+	return entry !== undefined && entry.fingerprint === fingerprint && nowMs - entry.sentMs < REUSE_WINDOW_MS;
 }
 
 /** Marks the recorded job FAILED (when it is still the one recorded), so a re-run submits anew. */

@@ -1,10 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { deadlineError } from '../shared/errors';
 import type { CallContext } from '../shared/errors';
 import type { CompletedJob, JobSpec, SubmittedJob } from '../shared/jobSpec';
 import type { JobStore, UploadFingerprint } from './jobMemory';
-import { findReusableJob, jobFingerprint, markJobFailed, recordJob, sha256Hex } from './jobMemory';
+import {
+	findReusableJob,
+	hasUnknownSubmit,
+	jobFingerprint,
+	markJobFailed,
+	recordJob,
+	recordUnknownSubmit,
+	sha256Hex,
+} from './jobMemory';
 import type { ExecutionJobs, JobTiming } from './runJob';
 import { fetchExisting } from './runJob';
 
@@ -92,12 +101,19 @@ export class ItemJobMemory {
 		};
 	}
 
-	/** A job's stages, watched: a job Segmind reports FAILED is remembered as such, so a re-run buys a new one. */
+	/**
+	 * A job's stages, watched: a job Segmind reports FAILED is remembered as such, so a re-run buys
+	 * a new one; a submit whose outcome is unknown is remembered too, so a re-run does not send it again.
+	 */
 	async watch<T>(stages: Promise<T>): Promise<T> {
 		return await stages.catch((error: unknown) => {
-			const requestId = (error as { context?: IDataObject } | undefined)?.context?.requestId;
+			const context = (error as { context?: IDataObject } | undefined)?.context;
+			const requestId = context?.requestId;
 			if (typeof requestId === 'string' && isFailedJob(error, requestId)) {
 				markJobFailed(this.store, this.runIndex, this.itemIndex, requestId);
+			}
+			if (context?.phase === 'submit' && context.jobMayExist === true) {
+				recordUnknownSubmit(this.store, this.runIndex, this.itemIndex, this.fingerprint, Date.now());
 			}
 			throw error;
 		});
@@ -115,6 +131,12 @@ export class ItemJobMemory {
 		spec: JobSpec,
 		timing: JobTiming,
 	): Promise<CompletedJob | SubmittedJob | undefined> {
+		if (hasUnknownSubmit(this.store, this.runIndex, this.itemIndex, this.fingerprint, Date.now())) {
+			throw new NodeOperationError(functions.getNode(), 'This item was not sent again: an earlier try\'s submit of the same job may have created a job (its outcome was unknown)', {
+				itemIndex: this.itemIndex,
+				description: 'The node re-ran (Retry On Fail, or a retried execution), and the last submit of this item ended without an answer saying whether Segmind took it. Sending it again could pay twice. Check your Segmind request history (Segmind console → Requests) for the job; to buy it anyway, run the workflow anew or turn off "Reuse Jobs on Re-Run".',
+			});
+		}
 		const record = findReusableJob(this.store, this.runIndex, this.itemIndex, this.fingerprint, Date.now());
 		if (!record) return undefined;
 		const sent: JobSpec = { ...spec, body: record.sentBody };

@@ -61,10 +61,12 @@ async function runWork(
 	// Another item failed while this one uploaded: the node will fail, so do not pay for a job.
 	if (stopping()) throw new SkippedItem('Not submitted: another item failed first');
 	const submitContext: CallContext = { ...context, phase: 'submit' };
-	if (work.mode === 'submit') return await submitOnly.call(this, shared, submitContext, spec, deadlineMs, memory?.accepted(spec));
 	if (work.mode === 'sync') return await runSync.call(this, shared, submitContext, spec, deadlineMs, timing.timeoutSeconds);
-	const waiting = submitAndWait.call(this, shared, submitContext, spec, timing, deadlineMs, memory?.accepted(spec));
-	return memory ? await memory.watch(waiting) : await waiting;
+	const stages: Promise<FinishedJob> =
+		work.mode === 'submit'
+			? submitOnly.call(this, shared, submitContext, spec, deadlineMs, memory?.accepted(spec))
+			: submitAndWait.call(this, shared, submitContext, spec, timing, deadlineMs, memory?.accepted(spec));
+	return memory ? await memory.watch(stages) : await stages;
 }
 
 /** An item that was not started because the run is failing anyway. */
