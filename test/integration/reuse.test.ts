@@ -68,6 +68,32 @@ describe('Reuse Jobs on Re-run, with Retry On Fail', () => {
 		for (const item of run.items) expect(item.json.reusedJob).toBeUndefined();
 	});
 
+	it('a recorded job Segmind no longer knows (404) is submitted anew', async () => {
+		emulator.injectFault({ route: 'image', status: 404, times: 1 });
+		// The moment the (failing) download arrives, the emulator's clock jumps past its 1-hour
+		// retention: the job the retry finds in the node's memory is unknown to Segmind by then.
+		const { requests } = emulator;
+		const push = requests.push.bind(requests);
+		let jumped = false;
+		requests.push = (...entries) => {
+			const count = push(...entries);
+			if (!jumped && entries.some((entry) => entry.origin === 'images')) {
+				jumped = true;
+				emulator.advanceTime(2 * 60 * 60 * 1000);
+			}
+			return count;
+		};
+		try {
+			const run = await runSegmind(emulator, parameters(), { items: items.slice(0, 1), node: RETRY });
+			expect(run.error).toBeUndefined();
+			expect(emulator.submitCount()).toBe(2);
+			expect(run.items[0].json.reusedJob).toBeUndefined();
+			expect(run.items[0].json.requestId).toBe([...emulator.jobs.keys()][1]);
+		} finally {
+			requests.push = push;
+		}
+	});
+
 	it('a first run without faults marks nothing as reused', async () => {
 		const run = await runSegmind(emulator, parameters(), { items, node: RETRY });
 		expect(run.error).toBeUndefined();

@@ -70,10 +70,15 @@ async function specFingerprint(functions: IExecuteFunctions, itemIndex: number, 
 	return jobFingerprint({ model: spec.model, body: spec.body, uploads });
 }
 
+/** Segmind's answer about this request id, when an error carries one. */
+function answerCode(error: unknown, requestId: string): string | undefined {
+	const context = (error as { context?: IDataObject } | undefined)?.context;
+	return context?.requestId === requestId && typeof context.httpCode === 'string' ? context.httpCode : undefined;
+}
+
 /** A FAILED job, as Segmind reported it for this request id (422 on status or result). */
 function isFailedJob(error: unknown, requestId: string): boolean {
-	const context = (error as { context?: IDataObject } | undefined)?.context;
-	return context?.httpCode === '422' && context.requestId === requestId;
+	return answerCode(error, requestId) === '422';
 }
 
 /** One item's view of the job memory. */
@@ -121,8 +126,8 @@ export class ItemJobMemory {
 
 	/**
 	 * The job recorded for this item when it may be reused: a Submit Only item answers with it at
-	 * once; any other waits for it (status → result). A job Segmind reports FAILED is marked so and
-	 * gives undefined: the item is submitted anew.
+	 * once; any other waits for it (status → result). A job Segmind reports FAILED, or no longer
+	 * knows (404), is marked so and gives undefined: the item is submitted anew.
 	 */
 	async reuse(
 		functions: IExecuteFunctions,
@@ -148,11 +153,12 @@ export class ItemJobMemory {
 		const job = await fetchExisting
 			.call(functions, shared, context, { requestId: record.requestId, model: record.model, waitSeconds: timing.timeoutSeconds }, timing)
 			.catch((error: unknown) => {
-				if (!isFailedJob(error, record.requestId)) throw error;
+				// FAILED, or unknown to Segmind (404: its result can never be had): the item is submitted anew.
+				const code = answerCode(error, record.requestId);
+				if (code !== '422' && code !== '404') throw error;
 				return undefined;
 			});
 		if (!job) {
-			// FAILED: the item is submitted anew.
 			markJobFailed(this.store, this.runIndex, this.itemIndex, record.requestId);
 			return undefined;
 		}
