@@ -106,7 +106,8 @@ async function waitFor(what, fn, { timeoutMs = 60_000, intervalMs = 250, child }
 
 /**
  * @param {{ tarball: string, workers?: number, concurrency?: number, log?: (line: string) => void,
- *   keep?: boolean, db?: 'postgres' | 'sqlite', env?: Record<string, string> }} options
+ *   keep?: boolean, db?: 'postgres' | 'sqlite', env?: Record<string, string>, version?: string,
+ *   executionsMode?: 'queue' | 'regular' }} options
  */
 async function startCluster(options) {
 	const log = options.log ?? (() => {});
@@ -114,7 +115,7 @@ async function startCluster(options) {
 	const concurrency = options.concurrency ?? 3;
 	const redisBin = findRedis();
 	if (!redisBin) throw new Error(REDIS_MISSING);
-	const n8nHost = await host.ensureHost(N8N_VERSION, { log });
+	const n8nHost = await host.ensureHost(options.version ?? N8N_VERSION, { log });
 
 	const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'segmind-queue-'));
 	const logDir = path.join(runDir, 'logs');
@@ -229,7 +230,7 @@ async function startCluster(options) {
 		cluster.baseUrl = `http://127.0.0.1:${mainPort}`;
 		const commonEnv = {
 			...dbEnv,
-			EXECUTIONS_MODE: 'queue',
+			EXECUTIONS_MODE: options.executionsMode ?? 'queue',
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 			QUEUE_BULL_REDIS_PORT: String(redisPort),
 			N8N_LOG_LEVEL: 'info', // workers log "Worker started execution N" at info

@@ -24,6 +24,7 @@ const { startEmulator } = require('../emulator');
 const { startCluster, stopAll, findRedis, REDIS_MISSING, N8N_VERSION } = require('./cluster');
 const { editWorkflow, continueWorkflow, continueBaseline, exampleImageUrl } = require('./workflows');
 const { audit } = require('./audit');
+const { createChecks } = require('../harness/checks');
 
 const ROOT = host.ROOT;
 const KEEP = process.env.QUEUE_KEEP === '1';
@@ -42,18 +43,7 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 // ---- reporting -----------------------------------------------------------------------------------
 
-const results = [];
-async function check(name, fn) {
-	try {
-		await fn();
-		results.push({ name, ok: true });
-		console.log(`  ✓ ${name}`);
-	} catch (error) {
-		const message = error instanceof assert.AssertionError ? error.message.split('\n').slice(0, 6).join('\n') : error.stack || String(error);
-		results.push({ name, ok: false });
-		console.log(`  ✗ ${name}\n${message.replace(/^/gm, '      ')}`);
-	}
-}
+const { results, check } = createChecks('queue');
 
 /** The items a node put on an output (its first run) in an execution's run data. */
 function output(execution, nodeName, index = 0) {

@@ -43,6 +43,7 @@ function runnerOptions(this: IExecuteFunctions, itemCount: number, startsJobs: b
 		},
 		deliver: async (itemIndex, job) => await jobOutputItems.call(this, itemIndex, job, itemOptions(itemIndex)),
 		severalItemsPerJob: (itemIndex) => itemOptions(itemIndex).separateItems,
+		reuseJobs: (itemIndex) => itemOptions(itemIndex).reuseJobs,
 	};
 }
 

@@ -124,13 +124,25 @@ const sharedJobOptions: INodeProperties[] = [
 	timeoutOption,
 ];
 
+/** Reuse the job an item already bought when the node runs again (jobs/jobReuse.ts). */
+const reuseJobsOption: INodeProperties = {
+	displayName: 'Reuse Jobs on Re-Run',
+	name: 'reuseJobs',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether a re-run of this node in the same execution (Retry On Fail) or in a retry of a failed execution fetches the job an item already bought (same inputs, under 1 hour old, not FAILED) instead of paying for a new one',
+};
+
 /**
  * The options of an operation's Options collection, in alphabetical order (as n8n lists them).
- * Operations that start jobs also get Run Mode; fetching a job by id waits per its own field, so
- * it has no Timeout.
+ * Operations that start jobs also get Run Mode and Reuse Jobs on Re-Run; fetching a job by id
+ * waits per its own field, so it has no Timeout.
  */
 function jobOptionList(startsJobs: boolean): INodeProperties[] {
-	const options = startsJobs ? [...sharedJobOptions, runModeOption] : sharedJobOptions.filter((option) => option !== timeoutOption);
+	const options = startsJobs
+		? [...sharedJobOptions, runModeOption, reuseJobsOption]
+		: sharedJobOptions.filter((option) => option !== timeoutOption);
 	return options.sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 
@@ -162,6 +174,8 @@ export interface JobOptions {
 	separateItems: boolean;
 	/** File name pattern; see fileBaseName. */
 	fileNamePattern: string;
+	/** Reuse Jobs on Re-Run (jobs/jobReuse.ts). */
+	reuseJobs: boolean;
 }
 
 /** The Concurrency option alone, checked like the others (the run reads it from the first item). */
@@ -183,6 +197,7 @@ export function readJobOptions(values: unknown, startsJobs = true): JobOptions {
 		binaryPropertyName: readFieldName(outputFieldOption.displayName, read.binaryPropertyName),
 		separateItems: read.separateItems as boolean,
 		fileNamePattern: String(read.fileName).trim() || DEFAULT_FILE_NAME,
+		reuseJobs: read.reuseJobs !== false,
 		timeoutSeconds: (read.timeout ?? timeoutOption.default) as number,
 		concurrency: read.concurrency as number,
 		...(pollInterval > 0 ? { fixedPollIntervalSeconds: Math.max(MIN_FIXED_POLL_SECONDS, pollInterval) } : {}),

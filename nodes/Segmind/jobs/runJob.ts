@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { CompletedJob, JobSpec, PendingJob, SubmittedJob } from '../shared/jobSpec';
 import type { CallContext } from '../shared/errors';
@@ -97,6 +97,9 @@ function resultMetrics(result: CompletedJob['result'], fallback: CompletedJob['m
 		: fallback;
 }
 
+/** Called the moment Segmind accepted a job, before anything else is asked about it. */
+export type OnAccepted = (requestId: string, response: IDataObject) => void;
+
 /** Submit Only: the request id and Segmind's answer, nothing else. */
 export async function submitOnly(
 	this: IExecuteFunctions,
@@ -104,8 +107,10 @@ export async function submitOnly(
 	context: CallContext,
 	spec: JobSpec,
 	deadlineMs: number,
+	onAccepted?: OnAccepted,
 ): Promise<SubmittedJob> {
 	const { requestId, response } = await shared.client.submit(context, spec.body, deadlineMs);
+	onAccepted?.(requestId, response);
 	return { kind: 'submitted', requestId, response, spec };
 }
 
@@ -117,9 +122,11 @@ export async function submitAndWait(
 	spec: JobSpec,
 	timing: JobTiming,
 	deadlineMs: number,
+	onAccepted?: OnAccepted,
 ): Promise<CompletedJob> {
 	const submittedMs = Date.now();
-	const { requestId } = await shared.client.submit(context, spec.body, deadlineMs);
+	const { requestId, response } = await shared.client.submit(context, spec.body, deadlineMs);
+	onAccepted?.(requestId, response);
 	// The timeout counts from when Segmind took the job: waiting out rate limits before that must not
 	// leave a paid job no time to finish.
 	const acceptedMs = Date.now();

@@ -7,6 +7,7 @@ import { asItemError, invalidItemInputError } from '../shared/errors';
 import type { FinishedJob, ItemOutcome, JobWork } from '../shared/jobSpec';
 import { InvalidInput } from '../shared/jobSpec';
 import { SegmindClient } from '../transport/segmindClient';
+import { itemJobMemory, markedReused } from './jobReuse';
 import { DurationEstimates } from './pollSchedule';
 import { mapWithConcurrency } from './pool';
 import type { ExecutionJobs, JobTiming } from './runJob';
@@ -29,6 +30,8 @@ export interface RunnerOptions {
 	deliver: (itemIndex: number, job: FinishedJob) => Promise<INodeExecutionData[]>;
 	/** Whether an item may give several output items (One Item per Image). */
 	severalItemsPerJob: (itemIndex: number) => boolean;
+	/** Reuse Jobs on Re-run: an item whose job an earlier attempt bought fetches it instead (jobs/jobReuse.ts). */
+	reuseJobs?: (itemIndex: number) => boolean;
 }
 
 /** State shared by the jobs of one execution only: nothing outlives it or leaks across runs. */
@@ -44,11 +47,16 @@ async function runWork(
 	work: JobWork,
 	timing: JobTiming,
 	stopping: () => boolean,
+	reuseJobs: boolean,
 ): Promise<FinishedJob> {
 	if (work.mode === 'fetch') {
 		const context: CallContext = { phase: 'status', itemIndex, ...(work.model ? { model: work.model } : {}) };
 		return await fetchExisting.call(this, shared, context, work, timing);
 	}
+	// A sync call has no request id: nothing to fetch again, so no reuse.
+	const memory = reuseJobs && work.mode !== 'sync' ? await itemJobMemory.call(this, itemIndex, work.spec) : undefined;
+	const reused = work.mode === 'sync' ? undefined : await memory?.reuse(this, shared, work.mode, work.spec, timing);
+	if (reused) return reused;
 	// The item's time starts now: uploads and waiting out rate limits count against it.
 	const deadlineMs = Date.now() + timing.timeoutSeconds * 1000;
 	const context: CallContext = { phase: 'upload', itemIndex, model: work.spec.model, deadlineMs };
@@ -56,9 +64,12 @@ async function runWork(
 	// Another item failed while this one uploaded: the node will fail, so do not pay for a job.
 	if (stopping()) throw new SkippedItem('Not submitted: another item failed first');
 	const submitContext: CallContext = { ...context, phase: 'submit' };
-	if (work.mode === 'submit') return await submitOnly.call(this, shared, submitContext, spec, deadlineMs);
 	if (work.mode === 'sync') return await runSync.call(this, shared, submitContext, spec, deadlineMs, timing.timeoutSeconds);
-	return await submitAndWait.call(this, shared, submitContext, spec, timing, deadlineMs);
+	const stages: Promise<FinishedJob> =
+		work.mode === 'submit'
+			? submitOnly.call(this, shared, submitContext, spec, deadlineMs, memory?.accepted(spec))
+			: submitAndWait.call(this, shared, submitContext, spec, timing, deadlineMs, memory?.accepted(spec));
+	return memory ? await memory.watch(stages) : await stages;
 }
 
 /** An item that was not started because the run is failing anyway. */
@@ -130,8 +141,10 @@ export async function runJobs(
 		// Once the node is going to fail, starting more (paid) jobs would only waste credit.
 		if (failed) return { status: 'skipped', itemIndex, reason: 'Not started: another item failed first' };
 		try {
-			const job = await runWork.call(this, shared, itemIndex, work, options.timing(itemIndex), stopping);
-			const items = await options.deliver(itemIndex, job);
+			const reuseJobs = options.reuseJobs?.(itemIndex) ?? false;
+			const job = await runWork.call(this, shared, itemIndex, work, options.timing(itemIndex), stopping, reuseJobs);
+			const delivered = await options.deliver(itemIndex, job);
+			const items = job.kind !== 'pending' && job.reused ? markedReused(delivered) : delivered;
 			return { status: 'ok', itemIndex, items, ...(job.requestId ? { requestId: job.requestId } : {}) };
 		} catch (error) {
 			if (error instanceof SkippedItem) return { status: 'skipped', itemIndex, reason: error.message };

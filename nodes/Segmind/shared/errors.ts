@@ -25,13 +25,15 @@ export interface SegmindErrorDetails extends IDataObject {
 	model?: string;
 	httpCode?: string;
 	phase?: CallPhase;
+	/** A submit whose outcome is unknown: Segmind may have created (and billed) the job. */
+	jobMayExist?: boolean;
 }
 
 const RESULT_RETENTION = 'Segmind keeps job status and results for 1 hour';
 
 /** The free path to a job that exists: Get Result first, a new (billed) job only after that. */
 export function getResultAdvice(requestId: string): string {
-	return `Segmind keeps its result for 1 hour: Job › Get Result with request id ${requestId} fetches it without a new job. Running the item again creates (and bills) a new job.`;
+	return `Segmind keeps its result for 1 hour: Job › Get Result with request id ${requestId} fetches it without a new job, and so does retrying this execution (Reuse Jobs on Re-Run). A new run of the workflow creates (and bills) a new job.`;
 }
 
 /** The error text Segmind put in a body, trimmed to something readable. */
@@ -79,6 +81,12 @@ export function segmindError(
 	return error;
 }
 
+/** Marks a submit error whose outcome is unknown, so a re-run of the node does not send it again (jobs/jobReuse.ts). */
+function markJobMayExist<E extends NodeApiError>(submitting: boolean, error: E): E {
+	if (submitting) Object.assign(error.context, { jobMayExist: true } satisfies SegmindErrorDetails);
+	return error;
+}
+
 /** A non-2xx answer from Segmind's API, explained for the phase it came from. */
 export function httpStatusError(node: INode, context: CallContext, statusCode: number, body: unknown): NodeApiError {
 	const said = segmindErrorText(body);
@@ -114,11 +122,11 @@ export function httpStatusError(node: INode, context: CallContext, statusCode: n
 				'Your plan allows a limited number of requests per minute (free: 5, pro: 50). Wait a minute, send fewer items at once, or upgrade your Segmind plan.', options);
 		default:
 			if (statusCode >= 500) {
-				return segmindError(node, context, `Segmind server error (${statusCode})${saidSuffix}`,
+				return markJobMayExist(submitting, segmindError(node, context, `Segmind server error (${statusCode})${saidSuffix}`,
 					submitting
 						? 'Segmind failed while the job was being submitted: a job may have been created and may be billed. It was not sent again, to avoid paying twice; check your Segmind request history before running the item again.'
 						: `Segmind kept failing. ${context.requestId ? `The job may still finish. ${getResultAdvice(context.requestId)}` : 'Try again later.'}`,
-					options);
+					options));
 			}
 			return segmindError(node, context, `Segmind answered with HTTP ${statusCode}${saidSuffix}`,
 				'This answer was not expected from the Segmind API. Check the base URL in your Segmind credential.', options);
@@ -136,12 +144,12 @@ export function failedJobError(node: INode, context: CallContext, body: unknown)
 /** A 2xx answer whose body is not what the protocol promises. */
 export function malformedResponseError(node: INode, context: CallContext, what: string): NodeApiError {
 	const submitting = context.phase === 'submit';
-	return segmindError(node, context, `Segmind sent an unexpected answer${submitting ? ' to the submit' : ''}: ${what}`,
+	return markJobMayExist(submitting, segmindError(node, context, `Segmind sent an unexpected answer${submitting ? ' to the submit' : ''}: ${what}`,
 		submitting
 			? 'A job may have been created and may be billed. It was not sent again, to avoid paying twice; check your Segmind request history before running the item again.'
 			: context.requestId
 				? `${getResultAdvice(context.requestId)} Check the base URL in your Segmind credential if this keeps happening.`
-				: 'Check the base URL in your Segmind credential, or try again later.');
+				: 'Check the base URL in your Segmind credential, or try again later.'));
 }
 
 /**
@@ -154,7 +162,7 @@ export function ambiguousSubmitError(node: INode, context: CallContext, reason: 
 		itemIndex: context.itemIndex,
 		description: `Segmind may have received this item's job and started it (${reason}). The node did not send it again, so that it is not paid for twice. Check your Segmind request history (Segmind console → Requests) for a job with this item's inputs (model ${context.model ?? 'unknown'}, same prompt) before running the item again.`,
 	});
-	const details: SegmindErrorDetails = { phase: context.phase };
+	const details: SegmindErrorDetails = { phase: context.phase, jobMayExist: true };
 	if (context.model) details.model = context.model;
 	Object.assign(error.context, details);
 	return error;

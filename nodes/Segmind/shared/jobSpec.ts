@@ -80,6 +80,8 @@ export interface CompletedJob {
 	deadlineMs: number;
 	/** The spec it ran, when this run submitted it (not for Get Result). */
 	spec?: JobSpec;
+	/** A job an earlier attempt bought, fetched again instead (jobs/jobReuse.ts). */
+	reused?: boolean;
 }
 
 /** Submit Only: Segmind accepted the job; Job › Get Result fetches it later. */
@@ -89,6 +91,8 @@ export interface SubmittedJob {
 	/** What Segmind answered to the submit (request id, status, poll/status/response URLs). */
 	response: IDataObject;
 	spec: JobSpec;
+	/** A job an earlier attempt bought, answered again instead (jobs/jobReuse.ts). */
+	reused?: boolean;
 }
 
 /** Get Result: the job was still running when the wait ended. */
