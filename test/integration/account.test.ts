@@ -67,6 +67,14 @@ describe('Account › Get Credits', () => {
 		expect(broken.error?.message).toBe('Segmind sent an unexpected answer: no numeric "credits" and "free-credits" [item 0]');
 	});
 
+	it('a 404 from the credits endpoint speaks of the endpoint, not of a job', async () => {
+		emulator.injectFault({ route: 'credits', status: 404, body: { error: 'Not Found' } });
+		const run = await runSegmind(emulator, getCredits);
+		expect(run.error?.message).toBe("Segmind could not report the account's credits (HTTP 404): Not Found [item 0]");
+		expect(run.error?.description).toContain('Check the base URL in your Segmind credential');
+		expect(run.error?.description).not.toContain('job');
+	});
+
 	it('works as an AI tool: the same numbers as plain JSON', async () => {
 		const run = await runSegmind(emulator, getCredits, { nodeType: new SegmindAsTool() });
 		expect(run.error).toBeUndefined();

@@ -286,7 +286,7 @@ describe('retries bounded by the deadline, not a count', () => {
 			new RegExp(`^Segmind job ${id}: its status could not be read before the item's deadline \\(last: socket hang up; \\d+ tries\\) \\[item 0\\]$`),
 		);
 		expect(description(run)).toBe(
-			`The job may be running or done, and may be paid for. Segmind keeps its result for 1 hour: Job › Get Result with request id ${id} fetches it without a new job, and so does retrying this execution (Reuse Jobs on Re-Run). A new run of the workflow creates (and bills) a new job.`,
+			`The job may be running or done, and may be paid for. Segmind keeps its result for 1 hour: Job › Get Result with request id ${id} fetches it without a new job, and so does retrying this execution while Reuse Jobs on Re-Run is on. A new run of the workflow creates (and bills) a new job.`,
 		);
 		expect((run.error as { context?: { requestId?: string } }).context?.requestId).toBe(id);
 		// Bounded by the Timeout (4 s), not by a count of tries.

@@ -94,6 +94,33 @@ describe('Reuse Jobs on Re-run, with Retry On Fail', () => {
 		}
 	});
 
+	it('a recorded job whose result answers 404 after its status said COMPLETED is not bought again', async () => {
+		emulator.injectFault({ route: 'image', status: 404, times: 1 });
+		// When the first attempt's (failing) download arrives, the retry's first result fetch is set
+		// to answer 404: the job is done and paid for, so the item fails this try, and the next try
+		// fetches the same job, rather than submitting a second one.
+		const { requests } = emulator;
+		const push = requests.push.bind(requests);
+		let armed = false;
+		requests.push = (...entries) => {
+			const count = push(...entries);
+			if (!armed && entries.some((entry) => entry.origin === 'images')) {
+				armed = true;
+				emulator.injectFault({ route: 'result', status: 404, times: 1 });
+			}
+			return count;
+		};
+		try {
+			const run = await runSegmind(emulator, parameters(), { items: items.slice(0, 1), node: RETRY });
+			expect(run.error).toBeUndefined();
+			expect(emulator.submitCount()).toBe(1);
+			expect(run.items[0].json).toMatchObject({ reusedJob: true, requestId: [...emulator.jobs.keys()][0] });
+			expect(run.items[0].binary?.data).toBeDefined();
+		} finally {
+			requests.push = push;
+		}
+	});
+
 	it('a first run without faults marks nothing as reused', async () => {
 		const run = await runSegmind(emulator, parameters(), { items, node: RETRY });
 		expect(run.error).toBeUndefined();

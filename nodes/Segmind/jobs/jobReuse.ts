@@ -47,13 +47,17 @@ function nodeJobStore(functions: IExecuteFunctions): JobStore | undefined {
 	}
 }
 
-/** This run's index (a node in a loop runs several times per execution); 0 when n8n does not say. */
-function runIndexOf(functions: IExecuteFunctions, itemIndex: number): number {
+/**
+ * This run's index (a node in a loop runs several times per execution), or undefined when n8n does
+ * not say: then runs cannot be told apart, and no job is reused (a loop's later run with the same
+ * inputs must buy its own).
+ */
+function runIndexOf(functions: IExecuteFunctions, itemIndex: number): number | undefined {
 	try {
 		const runIndex = functions.getWorkflowDataProxy(itemIndex).$runIndex;
-		return typeof runIndex === 'number' && Number.isInteger(runIndex) && runIndex >= 0 ? runIndex : 0;
+		return typeof runIndex === 'number' && Number.isInteger(runIndex) && runIndex >= 0 ? runIndex : undefined;
 	} catch {
-		return 0;
+		return undefined;
 	}
 }
 
@@ -70,15 +74,27 @@ async function specFingerprint(functions: IExecuteFunctions, itemIndex: number, 
 	return jobFingerprint({ model: spec.model, body: spec.body, uploads });
 }
 
-/** Segmind's answer about this request id, when an error carries one. */
-function answerCode(error: unknown, requestId: string): string | undefined {
+/** Segmind's answer about this request id, and the call it came from, when an error carries one. */
+function answerOf(error: unknown, requestId: string): { code: string; phase: unknown } | undefined {
 	const context = (error as { context?: IDataObject } | undefined)?.context;
-	return context?.requestId === requestId && typeof context.httpCode === 'string' ? context.httpCode : undefined;
+	return context?.requestId === requestId && typeof context.httpCode === 'string'
+		? { code: context.httpCode, phase: context.phase }
+		: undefined;
+}
+
+/**
+ * Whether a recorded job can never be had, so the item is submitted anew: Segmind reports it
+ * FAILED (422), or its status is unknown to Segmind (404). A 404 from the result after the status
+ * said COMPLETED is not: that job was paid for, and buying it again is what reuse prevents.
+ */
+function isLostJob(error: unknown, requestId: string): boolean {
+	const answer = answerOf(error, requestId);
+	return answer?.code === '422' || (answer?.code === '404' && answer.phase === 'status');
 }
 
 /** A FAILED job, as Segmind reported it for this request id (422 on status or result). */
 function isFailedJob(error: unknown, requestId: string): boolean {
-	return answerCode(error, requestId) === '422';
+	return answerOf(error, requestId)?.code === '422';
 }
 
 /** One item's view of the job memory. */
@@ -153,9 +169,7 @@ export class ItemJobMemory {
 		const job = await fetchExisting
 			.call(functions, shared, context, { requestId: record.requestId, model: record.model, waitSeconds: timing.timeoutSeconds }, timing)
 			.catch((error: unknown) => {
-				// FAILED, or unknown to Segmind (404: its result can never be had): the item is submitted anew.
-				const code = answerCode(error, record.requestId);
-				if (code !== '422' && code !== '404') throw error;
+				if (!isLostJob(error, record.requestId)) throw error;
 				return undefined;
 			});
 		if (!job) {
@@ -172,8 +186,9 @@ export class ItemJobMemory {
 /** The item's job memory, or undefined when this n8n keeps no node context. */
 export async function itemJobMemory(this: IExecuteFunctions, itemIndex: number, spec: JobSpec): Promise<ItemJobMemory | undefined> {
 	const store = nodeJobStore(this);
-	if (!store) return undefined;
-	return new ItemJobMemory(store, runIndexOf(this, itemIndex), itemIndex, await specFingerprint(this, itemIndex, spec));
+	const runIndex = runIndexOf(this, itemIndex);
+	if (!store || runIndex === undefined) return undefined;
+	return new ItemJobMemory(store, runIndex, itemIndex, await specFingerprint(this, itemIndex, spec));
 }
 
 /** A reused job's output items say so, right after their request id. */

@@ -33,7 +33,7 @@ const RESULT_RETENTION = 'Segmind keeps job status and results for 1 hour';
 
 /** The free path to a job that exists: Get Result first, a new (billed) job only after that. */
 export function getResultAdvice(requestId: string): string {
-	return `Segmind keeps its result for 1 hour: Job › Get Result with request id ${requestId} fetches it without a new job, and so does retrying this execution (Reuse Jobs on Re-Run). A new run of the workflow creates (and bills) a new job.`;
+	return `Segmind keeps its result for 1 hour: Job › Get Result with request id ${requestId} fetches it without a new job, and so does retrying this execution while Reuse Jobs on Re-Run is on. A new run of the workflow creates (and bills) a new job.`;
 }
 
 /** The error text Segmind put in a body, trimmed to something readable. */
@@ -93,6 +93,12 @@ export function httpStatusError(node: INode, context: CallContext, statusCode: n
 	const saidSuffix = said ? `: ${said}` : '';
 	const options = { httpCode: statusCode, body };
 	const submitting = context.phase === 'submit';
+	// The account's balance is no job: its 400, 404 and 422 mean the endpoint, not a job.
+	if (context.phase === 'credits' && [400, 404, 422].includes(statusCode)) {
+		return segmindError(node, context, `Segmind could not report the account's credits (HTTP ${statusCode})${saidSuffix}`,
+			'GET /v1/get-user-credits did not answer as expected. Check the base URL in your Segmind credential (a proxy must forward this endpoint). Nothing was spent.',
+			options);
+	}
 	switch (statusCode) {
 		case 400:
 			return segmindError(node, context, `Segmind rejected the request as invalid${saidSuffix}`,
