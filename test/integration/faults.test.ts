@@ -65,6 +65,18 @@ describe('fault tolerance: every item ends in exactly one outcome, no job is pai
 		expect(succeeded(run)).toBe(4);
 	});
 
+	it("a submit answer whose request_id is no id (a path) fails that item: nothing is polled at it, nothing re-sent", async () => {
+		emulator.injectFault({ route: 'submit', status: 200, body: { request_id: '../../v1/get-user-credits', status: 'QUEUED' }, times: 1 });
+		const run = await runBatch();
+		expectEveryItemAccountedFor(run);
+		expect(succeeded(run)).toBe(3);
+		const failed = run.items.find((item) => item.json.error !== undefined)!;
+		expect(failed.json.error).toContain('is not a request id');
+		expect(failed.json.description).toContain('may be billed');
+		expect(emulator.requests.filter((request) => request.method === 'POST')).toHaveLength(4);
+		expect(emulator.requests.filter((request) => request.path.includes('get-user-credits'))).toHaveLength(0);
+	});
+
 	it('500 on one submit fails that item only, without re-sending it', async () => {
 		emulator.injectFault({ route: 'submit', status: 500, times: 1 });
 		const run = await runBatch();

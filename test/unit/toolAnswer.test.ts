@@ -7,7 +7,7 @@ import {
 	failureOf,
 	MAX_TOOL_ANSWER_CHARS,
 } from '../../nodes/Segmind/actions/toolAnswer';
-import { segmindError } from '../../nodes/Segmind/transport/errors';
+import { segmindError } from '../../nodes/Segmind/shared/errors';
 
 const job = {
 	requestId: '9b1c2d3e-0000-4000-8000-000000000001',

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { CustomSizeRules, OperationModel } from '../models';
-import { InvalidInput } from './preparedJob';
+import { InvalidInput } from '../shared/jobSpec';
 
 /**
  * Custom sizes (Size "Custom" with Width × Height, e.g. gpt-image-2): the rules from the model

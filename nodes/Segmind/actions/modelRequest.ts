@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import {
-	InvalidInput,
 	readBoolean,
 	readChoice,
 	readFieldName,
@@ -28,10 +27,10 @@ import type { CheckedImage } from '../io/inputImages';
 import type { ModelParameter, OperationModel, SegmindOperation, UrlListParameter, UrlParameter } from '../models';
 import { findOperationModel } from '../models';
 import { applyCustomSize } from './customSize';
-import { invalidInputError, itemJobOptions, readItemInput } from './itemInput';
+import { itemJobOptions, readItemInput } from './itemInput';
 import type { JobSpec, PendingUpload } from '../shared/jobSpec';
+import { InvalidInput } from '../shared/jobSpec';
 
-export { invalidInputError };
 
 /**
  * Reads an item's parameters for its model and checks them against the model description, so

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { InvalidInput } from '../shared/jobSpec';
+import { InvalidInput, isRequestId } from '../shared/jobSpec';
 
 /**
  * Reads parameter values by their type. An expression in a field can hand the node any value (an
@@ -10,8 +10,6 @@ import { InvalidInput } from '../shared/jobSpec';
  * (models/*.model.ts) for model fields, the n8n property (its type and `typeOptions`) for the others.
  */
 
-// An input the node cannot take (shared/jobSpec.ts): every reader here throws it.
-export { InvalidInput };
 
 /** How a message shows what a field got, e.g. `an object ({"a":1})`, `NaN`, `"ten"`. */
 export function describeValue(value: unknown): string {
@@ -187,15 +185,10 @@ export function readSlug(field: string, value: unknown, rules: { required?: bool
 	return slug;
 }
 
-/**
- * Segmind's request ids are UUIDs. The id becomes part of a URL path (`/v2/requests/<id>/status`),
- * so `..`, a slash, spaces or control characters would send the request somewhere else.
- */
-const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
-
+/** A request id for Job › Get Result: one that can be a Segmind request id (see isRequestId). */
 export function readRequestId(field: string, value: unknown): string {
 	const id = (readText(field, value, { required: true }) ?? '').trim();
-	if (id.length > 200 || !REQUEST_ID_PATTERN.test(id)) {
+	if (!isRequestId(id)) {
 		throw new InvalidInput(
 			// JSON quoting shows control characters as escapes instead of printing them.
 			`${quoted(field)} ${JSON.stringify(id.slice(0, 100))} is not a Segmind request ID (letters, digits, "-", "_" and single dots)`,

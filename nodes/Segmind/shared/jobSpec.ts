@@ -113,3 +113,12 @@ export type ItemOutcome =
 	| { status: 'ok'; itemIndex: number; items: INodeExecutionData[]; requestId?: string }
 	| { status: 'failed'; itemIndex: number; error: Error }
 	| { status: 'skipped'; itemIndex: number; reason: string };
+
+/**
+ * Whether a text can be a Segmind request id. Segmind's are UUIDs; the id becomes part of a URL path
+ * (`/v2/requests/<id>/status`), so `..`, a slash, spaces or control characters would send the
+ * request somewhere else. Checked for ids a user gives (Job › Get Result) and ids a submit answer gives.
+ */
+export function isRequestId(text: string): boolean {
+	return text.length <= 200 && /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(text);
+}

@@ -8,6 +8,7 @@ import {
 	segmindError,
 	segmindErrorText,
 } from '../shared/errors';
+import { isRequestId } from '../shared/jobSpec';
 import type { DownloadBody, Received } from './download';
 import { downloadFile } from './download';
 import type { ApiResponse } from './segmindApi';
@@ -101,6 +102,10 @@ export class SegmindClient {
 		const requestId = answer.request_id;
 		if (typeof requestId !== 'string' || requestId === '') {
 			throw malformedResponseError(this.functions.getNode(), context, 'it carries no request_id');
+		}
+		// The id goes into every later URL (and the job memory): one that is no id cannot be polled.
+		if (!isRequestId(requestId)) {
+			throw malformedResponseError(this.functions.getNode(), context, `its request_id ${JSON.stringify(requestId.slice(0, 100))} is not a request id`);
 		}
 		return { requestId, response: answer };
 	}
