@@ -143,11 +143,13 @@ async function runCredentialChecks(ctx) {
 	});
 
 	await check('credential form: connection test against the emulator succeeds (Retry too)', async () => {
-		const before = emu.requests.filter((r) => r.path === '/v1/get-user-credits').length;
+		const credits = () => emu.requests.filter((r) => r.path === '/v1/get-user-credits').length;
+		const before = credits();
 		let result = await waitForTest(page);
 		assert(result.kind === 'success', `banner ${result.kind}: ${result.text}`);
 		await page.locator(`${MODAL} button`, { hasText: 'Retry' }).first().click();
-		await page.waitForTimeout(800);
+		// Wait for the test's request to arrive (a busy machine may take seconds), not a fixed time.
+		for (const until = Date.now() + 20_000; credits() <= before && Date.now() < until; ) await page.waitForTimeout(100);
 		result = await waitForTest(page);
 		assert(result.kind === 'success', `after Retry, banner ${result.kind}: ${result.text}`);
 		const hits = emu.requests.filter((r) => r.path === '/v1/get-user-credits');
