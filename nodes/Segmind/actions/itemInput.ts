@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { JobOptions } from '../description/commonOptions';
 import { readJobOptions } from '../description/commonOptions';
-import { invalidItemInputError } from '../shared/errors';
+import { invalidItemInputError, namesItem } from '../shared/errors';
 
 /**
  * Reading an item's input, as every operation does before the run's first request: the error an
@@ -20,7 +20,7 @@ export function invalidInputError(this: IExecuteFunctions, itemIndex: number, me
  * evaluate), as the item's input error.
  */
 function asInputError(this: IExecuteFunctions, itemIndex: number, error: unknown): NodeOperationError {
-	if (error instanceof NodeOperationError && error.message.endsWith(`[item ${itemIndex}]`)) return error;
+	if (error instanceof NodeOperationError && namesItem(error.message)) return error;
 	return invalidInputError.call(this, itemIndex, error instanceof Error ? error.message : String(error));
 }
 

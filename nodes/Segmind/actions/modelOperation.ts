@@ -10,16 +10,13 @@ import {
 	fileRules,
 	IMAGE_BINARY_FIELDS,
 	IMAGE_BINARY_FIELDS_DISPLAY_NAME,
+	megabytes,
 } from '../io/inputImages';
 import type { OperationModel, SegmindOperation, UrlListParameter, UrlParameter } from '../models';
 import { modelsForOperation } from '../models';
 import { withCustomSizeFields } from './customSize';
 import { prepareModelJob } from './modelRequest';
 import { runItems } from './runItems';
-
-function megabytes(bytes: number): string {
-	return `${Math.round(bytes / 1_000_000)} MB`;
-}
 
 function firstUrlList(model: OperationModel): UrlListParameter | undefined {
 	return model.parameters.find((parameter): parameter is UrlListParameter => parameter.type === 'urlList');

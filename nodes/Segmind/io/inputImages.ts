@@ -48,7 +48,8 @@ function formatList(formats: InputImageFormat[]): string {
 	return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }
 
-function megabytes(bytes: number): string {
+/** A file size as the panel and the messages say it, e.g. `50 MB`, `4.2 MB`. */
+export function megabytes(bytes: number): string {
 	const mb = bytes / 1_000_000;
 	return `${mb >= 10 || Number.isInteger(mb) ? Math.round(mb) : mb.toFixed(1)} MB`;
 }

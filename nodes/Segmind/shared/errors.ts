@@ -243,13 +243,18 @@ export function cancelledError(node: INode): NodeOperationError {
 	return new NodeOperationError(node, 'The execution was cancelled');
 }
 
+/** Whether a message already ends by naming its item (`… [item 3]`); Segmind's own text may end in "]". */
+export function namesItem(message: string): boolean {
+	return /\[item \d+\]$/.test(message);
+}
+
 /**
  * The error to throw for an item: n8n errors as they are (marked with the item), anything else
  * wrapped, so the n8n UI always shows a message, a description and the item.
  */
 export function asItemError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (!error.message.endsWith(']')) error.message = `${error.message} [item ${itemIndex}]`;
+		if (!namesItem(error.message)) error.message = `${error.message} [item ${itemIndex}]`;
 		return error;
 	}
 	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });

@@ -9,8 +9,6 @@ import {
 	segmindErrorText,
 } from '../shared/errors';
 import { isRequestId } from '../shared/jobSpec';
-import type { DownloadBody, Received } from './download';
-import { downloadFile } from './download';
 import type { ApiResponse } from './segmindApi';
 import { DEFAULT_BASE_URL, segmindApiRequest, segmindBaseUrl } from './segmindApi';
 import { RequestThrottle } from './throttle';
@@ -234,10 +232,6 @@ export class SegmindClient {
 		return { credits, freeCredits };
 	}
 
-	/** A result file, without the API key, retried until `context.deadlineMs`. */
-	async download<T>(url: string, context: CallContext, receive: (body: DownloadBody) => Promise<Received<T>>): Promise<T> {
-		return await (downloadFile<T>).call(this.functions, url, context, receive);
-	}
 }
 
 /** A balance from Segmind's answer as a number (some answers may carry it as text). */
